@@ -1,0 +1,27 @@
+# Two commands on a fresh machine: `make site` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: site check test clean
+
+$(STAMP): pyproject.toml scripts/bootstrap_venv.py
+	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## site: check every report, then build the archive from content/ into site/ (nothing is written on errors)
+site: $(STAMP)
+	$(BIN)/nianbao build --content content --out site
+
+## check: report every problem in every file, one line each (exit 1 on any error)
+check: $(STAMP)
+	$(BIN)/nianbao check --content content
+
+## test: the test suite
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,112 @@
+"""The sum rules (勾稽关系), interpreted from the format spec: one engine for every rule.
+
+A rule is `left = right`, checked in each column (terms name rows) or in each row (terms name
+columns). A term may read last year's report of the same body, which makes the cross-year rules
+the same machinery. A rule with any cell missing or blank is not assessed: blanks are reported
+by the parser, and a sum over an unknown is no evidence either way.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, diag
+from ..formats import Rule, Term
+from ..model import Report
+
+MAX_TERMS_SHOWN = 6
+
+
+def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
+    if report.format is None:
+        return
+    for rule in report.format.rules:
+        if rule.cross_year and (last_year is None or last_year.format is None):
+            continue
+        yield from _evaluate(rule, report, last_year)
+
+
+def _evaluate(rule: Rule, report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
+    table = report.format.table(rule.table)
+    anchor = rule.left[0].id
+    if rule.for_each == "column":
+        block = table.block_of(anchor)
+        for column in block.columns:
+            place = f"“{column.label}”列"
+            yield from _equation(rule, report, last_year, lambda t, c=column: (t.id, c.id), place,
+                                 lambda t: _row_label(table, t), (anchor, column.id))
+    else:
+        for block in table.blocks:
+            columns = {c.id: c for c in block.columns}
+            if anchor not in columns:
+                continue
+            # name the header group where the anchor's label alone is ambiguous (three 总计 in 四)
+            same_label = [c for c in block.columns if c.label == columns[anchor].label]
+            group = f"（{columns[anchor].groups[-1]}）" if len(same_label) > 1 else ""
+            for row in block.rows:
+                place = f"“{row.full_label}”行{group}"
+                yield from _equation(rule, report, last_year, lambda t, r=row: (r.id, t.id), place,
+                                     lambda t, cs=columns: cs[t.id].label, (row.id, anchor))
+
+
+def _row_label(table, term: Term) -> str:
+    row = table.row(term.id)
+    return row.short if row else term.id
+
+
+def _equation(rule, report, last_year, locate, place, label, anchor) -> Iterator[Diagnostic]:
+    sides = []
+    for terms in (rule.left, rule.right):
+        values = []
+        for term in terms:
+            source = last_year if term.last_year else report
+            cell = source.cell(rule.table, *locate(term)) if source else None
+            if cell is None:
+                return  # the report has no such cell (an optional row): nothing to assess
+            values.append((term, label(term), cell.value))
+        sides.append(values)
+    if not _violated(rule, report, locate, *sides):
+        return
+    cell = report.cell(rule.table, *anchor)
+    yield diag(rule.rule, report.path, cell.pos, f"{rule.table}.{anchor[0]}.{anchor[1]}",
+               table=report.format.table(rule.table).number, where=place,
+               left=_expression(sides[0]), right=_expression(sides[1]))
+
+
+def _violated(rule, report, locate, left, right) -> bool:
+    """Equal when every cell is known. With blanks on one side only, and the blanks unable to be
+    negative, the rule is still broken when the known cells of that side already exceed the other."""
+    unknown = [[t for t, _, v in side if v is None] for side in (left, right)]
+    known = [sum(t.sign * v for t, _, v in side if v is not None) for side in (left, right)]
+    if not unknown[0] and not unknown[1]:
+        return known[0] != known[1]
+    blank_side = 0 if unknown[0] else 1
+    if unknown[1 - blank_side] or not all(_non_negative(rule, report, locate, t) for t in unknown[blank_side]):
+        return False  # blanks on both sides, or a blank that may be negative: not assessable
+    return known[blank_side] > known[1 - blank_side]
+
+
+def _non_negative(rule, report, locate, term: Term) -> bool:
+    row_id, column_id = locate(term)
+    table = report.format.table(rule.table)
+    column = next(c for c in table.block_of(row_id).columns if c.id == column_id)
+    return term.sign > 0 and column.kind != "change"
+
+
+def _expression(values) -> str:
+    """一(2)+二(0)=2; long sums show only their non-zero terms; blanks make the sum a lower bound."""
+    long = len(values) > MAX_TERMS_SHOWN
+    shown = [v for v in values if v[2]] if long else values
+    parts = []
+    for term, text, value in shown:
+        sign = "−" if term.sign < 0 else ("+" if parts else "")
+        parts.append(f"{sign}{'上年' if term.last_year else ''}{text}({'空' if value is None else value})")
+    zeros = sum(v[2] == 0 for v in values) if long else 0
+    blanks = sum(v[2] is None for v in values) if long else 0
+    if zeros:
+        parts.append(f"{'+' if parts else ''}其余{zeros}项(0)")
+    if blanks:
+        parts.append(f"{'+' if parts else ''}{blanks}格空白")
+    total = sum(t.sign * v for t, _, v in values if v is not None)
+    if len(values) == 1:
+        return "".join(parts)
+    return "".join(parts) + (f"≥{total}" if any(v[2] is None for v in values) else f"={total}")

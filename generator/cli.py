@@ -1,0 +1,57 @@
+"""Command line: `nianbao check` and `nianbao build`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import diagnostics as dg
+from .archive import load_archive
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告档案库")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("check", "检查所有报告（不写任何文件）"), ("build", "检查并生成网站")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content）")
+        cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
+        cmd.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
+    sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    args = parser.parse_args(argv)
+    if not args.content.is_dir():
+        print(f"nianbao: 找不到内容目录 {args.content}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return _check(args)
+    from .build import build  # rendering is only imported when a site is built
+    return _report(args, build(args.content, args.out, strict=args.strict))
+
+
+def _check(args) -> int:
+    archive = load_archive(args.content)
+    return _report(args, archive if not args.strict else _strict(archive))
+
+
+def _strict(archive):
+    archive.diagnostics = dg.strict(archive.diagnostics)
+    return archive
+
+
+def _report(args, archive) -> int:
+    shown = [d for d in archive.diagnostics if d.severity != "acknowledged"]
+    if args.format == "json":
+        print(dg.format_json(archive.diagnostics))
+    else:
+        for d in shown:
+            print(dg.format_text(d) if args.format == "text" else dg.format_github(d))
+    errors = dg.count(archive.diagnostics, "error")
+    summary = (f"检查了 {len(archive.reports)} 份报告：{errors} 个错误，"
+               f"{dg.count(archive.diagnostics, 'warning')} 个警告，"
+               f"{dg.count(archive.diagnostics, 'acknowledged')} 处已说明的原文问题")
+    print(summary, file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

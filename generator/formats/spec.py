@@ -1,0 +1,201 @@
+"""Load the format spec files (f*.yaml beside this module) into a small object model.
+
+A spec is trees of labelled groups (for rendering merged header cells and indented row groups)
+whose leaves are the columns and rows that hold numbers. Everything else in the program asks
+this model: which rows a report must have, how long each row is, what kind each cell is, which
+sums must hold, and how the printed form is laid out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+KINDS = {"count", "change", "money"}
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    kind: str
+    unit: str | None
+    groups: tuple[str, ...]  # labels of the header groups above it, outermost first
+
+    @property
+    def full_label(self) -> str:
+        """Label that names the column unambiguously, e.g. 行政诉讼·复议后起诉·总计."""
+        return "·".join(self.groups[-2:] + (self.label,)) if self.groups else self.label
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    short: str
+    groups: tuple[str, ...]  # labels of the row groups it sits in, outermost first
+    optional: bool = False  # a subtotal row that only some local templates print
+    subtotal: bool = False
+
+    @property
+    def full_label(self) -> str:
+        """A numbered sub-item with its group, e.g. （三）不予公开·1.属于国家秘密."""
+        return f"{self.groups[-1]}·{self.label}" if len(self.groups) >= 2 else self.label
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    label: str | None
+    stub: str | None  # the printed text of the top-left header cell
+    column_tree: list
+    row_tree: list
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def column_index(self, column_id: str) -> int:
+        return [c.id for c in self.columns].index(column_id)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    number: str
+    title: str
+    blocks: tuple[Block, ...]
+
+    def block_of(self, row_id: str) -> Block | None:
+        return next((b for b in self.blocks if any(r.id == row_id for r in b.rows)), None)
+
+    def row(self, row_id: str) -> Row | None:
+        return next((r for b in self.blocks for r in b.rows if r.id == row_id), None)
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(r for b in self.blocks for r in b.rows)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    sign: int = 1
+    last_year: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> "Term":
+        sign = -1 if text.startswith("-") else 1
+        text = text.lstrip("-")
+        last_year = text.startswith("last_year.")
+        return cls(text.removeprefix("last_year."), sign, last_year)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """left = right, once per column (terms are rows) or once per row (terms are columns)."""
+
+    rule: str
+    table: str
+    for_each: str  # "column" | "row"
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
+    @property
+    def cross_year(self) -> bool:
+        return any(t.last_year for t in self.left + self.right)
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    name: str
+    document: str
+    first_year: int | None
+    last_year: int | None
+    tables: tuple[Table, ...]
+    rules: tuple[Rule, ...]
+    expected_zero: tuple[dict, ...] = field(default=())
+    key_figures: tuple[dict, ...] = field(default=())
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def usual_for(self, year: int) -> bool:
+        return (self.first_year is None or year >= self.first_year) and (
+            self.last_year is None or year <= self.last_year)
+
+
+def _columns(tree: list, groups: tuple = ()) -> list[Column]:
+    out = []
+    for node in tree:
+        if "columns" in node:
+            out += _columns(node["columns"], groups + (node["label"],))
+        else:
+            assert node["kind"] in KINDS, node
+            out.append(Column(node["id"], node["label"], node["kind"], node.get("unit"), groups))
+    return out
+
+
+def _rows(tree: list, groups: tuple = ()) -> list[Row]:
+    out = []
+    for node in tree:
+        if "rows" in node:
+            inner = groups + (node["label"],)
+            if "subtotal" in node:
+                sub = node["subtotal"]
+                out.append(Row(sub["id"], node["label"], sub.get("short", node["label"]), groups,
+                               optional=True, subtotal=True))
+            out += _rows(node["rows"], inner)
+        else:
+            out.append(Row(node["id"], node["label"], node.get("short", node["label"]), groups))
+    return out
+
+
+def _block(raw: dict) -> Block:
+    return Block(raw["id"], raw.get("label"), raw.get("stub"), raw["columns"], raw["rows"],
+                 tuple(_columns(raw["columns"])), tuple(_rows(raw["rows"])))
+
+
+def _rule(raw: dict) -> Rule:
+    return Rule(raw["rule"], raw["table"], raw["for_each"],
+                tuple(map(Term.parse, raw["left"])), tuple(map(Term.parse, raw["right"])))
+
+
+def load_format(path: Path) -> Format:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tables = tuple(Table(t["id"], t["number"], t["title"], tuple(map(_block, t["blocks"])))
+                   for t in raw["tables"])
+    years = raw.get("years", {})
+    fmt = Format(str(raw["id"]), raw["name"], raw["document"], years.get("first"), years.get("last"),
+                 tables, tuple(map(_rule, raw["rules"])), tuple(raw.get("expected_zero", ())),
+                 tuple(raw.get("key_figures", ())))
+    _validate(fmt)
+    return fmt
+
+
+def _validate(fmt: Format) -> None:
+    """A spec mistake is a programming error: fail loudly at import, not on some report."""
+    for table in fmt.tables:
+        ids = [r.id for r in table.rows]
+        assert len(ids) == len(set(ids)), f"{fmt.id}/{table.id}: duplicate row ids"
+    for rule in fmt.rules:
+        table = fmt.table(rule.table)
+        assert table, f"{fmt.id}: rule {rule.rule} names unknown table {rule.table}"
+        for term in rule.left + rule.right:
+            if rule.for_each == "column":
+                assert table.row(term.id), f"{fmt.id}: {rule.rule}: unknown row {term.id}"
+            else:
+                assert any(term.id in [c.id for c in b.columns] for b in table.blocks), \
+                    f"{fmt.id}: {rule.rule}: unknown column {term.id}"
+
+
+def _load_all() -> dict[str, Format]:
+    formats = (load_format(p) for p in sorted(Path(__file__).parent.glob("f*.yaml")))
+    return {f.id: f for f in formats}
+
+
+FORMATS: dict[str, Format] = _load_all()
+
+
+def get_format(format_id: str) -> Format | None:
+    return FORMATS.get(str(format_id))

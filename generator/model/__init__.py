@@ -1,0 +1,4 @@
+"""The parsed archive: reports with cells that remember where they came from."""
+from .report import Cell, KnownIssue, Report
+
+__all__ = ["Cell", "KnownIssue", "Report"]

@@ -1,0 +1,176 @@
+"""Parse a report's front matter against its format spec: metadata, tables, cells.
+
+Every structural problem (unknown or missing key, wrong type, wrong row length, a value that is
+not a number of the column's kind, an unexplained blank) becomes a diagnostic at the exact line
+and column. Whatever can be read is kept, so the arithmetic checks still run on the rest.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from decimal import Decimal
+from pathlib import PurePath
+
+from ..checks.catalogue import RULE_IDS
+from ..diagnostics import Diagnostic, diag
+from ..formats import FORMATS, Column, Table, get_format
+from ..source.tree import SourceFile
+from .fields import FIELDS, NO_FORMAT
+from .report import Cell, KnownIssue, Report
+
+CELL_PATTERN = re.compile(r"^[a-z0-9_*]+\.[a-z0-9_*]+\.[a-z0-9_*]+$")
+
+
+class _Parser:
+    def __init__(self, src: SourceFile):
+        self.src, self.front = src, src.doc.front
+        self.data: dict = src.doc.front.data
+        self.found: list[Diagnostic] = []
+
+    def report(self, rule: str, path: tuple, cell: str | None = None, at_key=False, **fields):
+        pos = self.front.keys.get(path) if at_key else None
+        self.found.append(diag(rule, self.src.path, pos or self.front.pos(path), cell, **fields))
+
+    def parse(self) -> Report | None:
+        meta = self._metadata()
+        fmt = get_format(meta.get("format", "")) if meta.get("format") != NO_FORMAT else None
+        report = Report(self.src.path, self.src.folder, meta.get("year", 0), fmt, meta,
+                        narrative=self.src.doc.body, narrative_line=self.src.doc.body_line,
+                        key_pos=dict(self.front.keys))
+        report.known_issues = self._known_issues()
+        for key in self.data:
+            if key in FIELDS:
+                continue
+            table = fmt.table(key) if fmt else None
+            if table:
+                report.tables[key] = self._table(table)
+            else:
+                self.report("meta/unknown-key", (key,), at_key=True, key=key, hint=self._key_hint(key, fmt))
+        for table in fmt.tables if fmt else ():
+            if table.id not in self.data:
+                self.report("meta/missing-key", (), key=table.id, label=f"表{table.number} {table.title}")
+        complete = all(k in meta for k in ("title", "year", "format"))
+        return report if complete else None
+
+    # -- metadata ------------------------------------------------------------------------------
+    def _metadata(self) -> dict:
+        meta = {}
+        for key, field in FIELDS.items():
+            if key not in self.data:
+                if field.required:
+                    self.report("meta/missing-key", (), key=key, label=field.label)
+                continue
+            value = self.data[key]
+            problem = self._meta_problem(key, value, field)
+            if problem:
+                self.report("meta/type", (key,), key=key, problem=problem)
+            else:
+                meta[key] = str(value) if key == "format" else value
+        year = meta.get("year")
+        name = PurePath(self.src.path).name
+        if year is not None and name != f"{year}.md":
+            self.report("meta/year-mismatch", ("year",), year=year, name=name)
+        return meta
+
+    @staticmethod
+    def _meta_problem(key: str, value, field) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, field.types):
+            return field.hint
+        if key == "format" and str(value) not in (*FORMATS, NO_FORMAT):
+            return field.hint
+        if key == "year" and not 1990 <= value <= datetime.date.today().year + 1:
+            return f"{value} 不是合理的报告年度"
+        if key == "source" and not re.match(r"^https?://\S+$", value):
+            return field.hint
+        if key == "title" and not value.strip():
+            return "不能为空"
+        return None
+
+    def _key_hint(self, key: str, fmt) -> str:
+        if fmt is None and any(t.id == key for f in FORMATS.values() for t in f.tables):
+            return "：format 为 none 的报告只有正文，不能有表格"
+        known = list(FIELDS) + [t.id for t in fmt.tables] if fmt else list(FIELDS)
+        close = difflib.get_close_matches(str(key), known, n=1)
+        return f"，是否应为“{close[0]}”？" if close else f"，可用的键：{'、'.join(known)}"
+
+    def _known_issues(self) -> list[KnownIssue]:
+        issues = []
+        for i, item in enumerate(self.data.get("known_issues") or []):
+            path = ("known_issues", i)
+            if not isinstance(item, dict) or set(item) != {"rule", "cell", "note"}:
+                self.report("known-issues/invalid", path, problem="每项须恰好包含 rule、cell、note 三个键")
+            elif item["rule"] not in RULE_IDS:
+                self.report("known-issues/invalid", path + ("rule",), problem=f"未知的规则“{item['rule']}”")
+            elif not isinstance(item["cell"], str) or not CELL_PATTERN.match(item["cell"]):
+                self.report("known-issues/invalid", path + ("cell",),
+                            problem="cell 应写作 表.行.列，如 applications.new.total（可用 * 通配）")
+            elif not isinstance(item["note"], str) or not item["note"].strip():
+                self.report("known-issues/invalid", path + ("note",), problem="note 须说明原文的情况")
+            else:
+                issues.append(KnownIssue(item["rule"], item["cell"], item["note"].strip(), self.front.pos(path)))
+        return issues
+
+    # -- tables --------------------------------------------------------------------------------
+    def _table(self, table: Table) -> dict[str, list[Cell]]:
+        raw, path = self.data[table.id], (table.id,)
+        if not isinstance(raw, dict):
+            self.report("table/type", path, problem=f"表{table.number}（{table.id}）应为“行键: [数字, …]”的映射")
+            return {}
+        rows = {}
+        for key in raw:
+            row = table.row(key)
+            if row is None:
+                close = difflib.get_close_matches(str(key), [r.id for r in table.rows], n=1)
+                hint = f"，是否应为“{close[0]}”？" if close else ""
+                self.report("table/unknown-row", path + (key,), at_key=True, table=table.number, key=key, hint=hint)
+            else:
+                cells = self._row(table, row, raw[key], path + (key,))
+                if cells is not None:
+                    rows[key] = cells
+        for row in table.rows:
+            if row.id not in raw and not row.optional:
+                self.report("table/missing-row", path, at_key=True, table=table.number, row=row.full_label, key=row.id)
+        return rows
+
+    def _row(self, table: Table, row, raw, path: tuple) -> list[Cell] | None:
+        columns = table.block_of(row.id).columns
+        if not isinstance(raw, list):
+            self.report("table/type", path, problem=(
+                f"表{table.number}“{row.label}”行应为方括号中的数字列表，如 [{', '.join('0' * len(columns))}]"))
+            return None
+        if len(raw) != len(columns):
+            self.report("table/row-length", path, table=table.number, row=row.full_label, expected=len(columns),
+                        actual=len(raw), columns="、".join(c.label for c in columns))
+            return None
+        return [self._cell(table, row, column, value, path + (i,))
+                for i, (column, value) in enumerate(zip(columns, raw))]
+
+    def _cell(self, table: Table, row, column: Column, value, path: tuple) -> Cell:
+        fields = dict(table=table.number, row=row.full_label, column=column.label, value=value)
+        cell_id = f"{table.id}.{row.id}.{column.id}"
+        number, rule = _number(value, column.kind)
+        if rule == "cell/null":
+            self.report("cell/null", path, cell_id, table=table.number, row=row.full_label, column=column.label)
+        elif rule:
+            self.report(rule, path, cell_id, **fields)
+        return Cell(number, self.front.pos(path))
+
+
+def _number(value, kind: str):
+    """(number, None) for a valid cell, else (None, the rule it breaks)."""
+    if value is None:
+        return None, "cell/null"
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
+        return None, "cell/type"
+    if kind != "money" and value != int(value):
+        return None, "cell/integer"
+    if kind != "change" and value < 0:
+        return None, "cell/negative"
+    return (value if kind == "money" else int(value)), None
+
+
+def parse(src: SourceFile) -> tuple[Report | None, list[Diagnostic]]:
+    parser = _Parser(src)
+    report = parser.parse()
+    return report, parser.found

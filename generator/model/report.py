@@ -1,0 +1,63 @@
+"""A report after parsing against its format spec."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fnmatch import fnmatchcase
+
+from ..formats import Format
+from ..source.positioned import Pos
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Number | None  # None: blank or unreadable in the source
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    """A fault of the original, acknowledged by the editor: `cell` may use * (any part)."""
+
+    rule: str
+    cell: str
+    note: str
+    pos: Pos
+
+    def covers(self, rule: str, cell: str | None) -> bool:
+        return rule == self.rule and cell is not None and fnmatchcase(cell, self.cell)
+
+
+@dataclass
+class Report:
+    path: str
+    folder: tuple[str, ...]  # the body's folder slugs
+    year: int
+    format: Format | None  # None: a report in no national table format (narrative only)
+    meta: dict
+    tables: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
+    known_issues: list[KnownIssue] = field(default_factory=list)
+    narrative: str = ""
+    narrative_line: int = 1
+    key_pos: dict = field(default_factory=dict)  # front-matter path -> Pos of its key
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    def row(self, table: str, row: str) -> list[Cell] | None:
+        return self.tables.get(table, {}).get(row)
+
+    def cell(self, table: str, row: str, column: str) -> Cell | None:
+        """The cell at table.row.column, or None where the report or its format has no such cell."""
+        cells = self.row(table, row)
+        block = self.format.table(table).block_of(row) if self.format else None
+        if cells is None or block is None or column not in [c.id for c in block.columns]:
+            return None
+        return cells[block.column_index(column)]
+
+    def value(self, path: str) -> Number | None:
+        cell = self.cell(*path.split("."))
+        return cell.value if cell else None

@@ -1,0 +1,17 @@
+"""The jinja2 environment: templates from templates/, autoescape always on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..pages import urls
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url)
+    return env

@@ -1,0 +1,1 @@
+"""Reading content files: front matter, YAML with the position of every value, the folder tree."""

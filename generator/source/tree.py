@@ -1,0 +1,151 @@
+"""Walk content/: folders (regions and bodies, each with _index.yaml) and report files.
+
+Folder names become URLs, so they must be ASCII slugs; links are refused so no content path can
+point outside content/. Nothing here raises on bad content: problems become diagnostics.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, diag
+from .frontmatter import Document, split
+from .positioned import Pos, YamlError, load
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REPORT_NAME = re.compile(r"^(\d{4})\.md$")
+LEVELS = ("国家", "省", "市", "县", "乡镇", "部门")
+INDEX = "_index.yaml"
+INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码"}
+START = Pos(1, 1)
+
+
+@dataclass
+class Folder:
+    slugs: tuple[str, ...]
+    path: str  # as shown in diagnostics, e.g. content/heilongjiang
+    name: str = ""
+    level: str = ""
+    code: str | None = None
+
+
+@dataclass
+class SourceFile:
+    path: str
+    folder: tuple[str, ...]
+    doc: Document
+
+
+@dataclass
+class Tree:
+    root: Path
+    folders: dict[tuple[str, ...], Folder] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_tree(root: Path) -> Tree:
+    root = Path(root).absolute()
+    tree = Tree(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        here = Path(dirpath)
+        slugs = here.relative_to(root).parts
+        dirnames[:] = [d for d in dirnames if _keep_folder(tree, here / d)]
+        if slugs:
+            tree.folders[slugs] = _read_folder(tree, here, slugs, INDEX in filenames)
+        for name in sorted(filenames):
+            if name != INDEX and not name.startswith("."):
+                _read_file(tree, here / name, slugs)
+    return tree
+
+
+def _keep_folder(tree: Tree, path: Path) -> bool:
+    if path.name.startswith("."):
+        return False
+    if path.is_symlink():
+        tree.diagnostics.append(diag("file/name", display(path), START, problem="不允许使用符号链接"))
+        return False
+    if not SLUG.match(path.name):
+        tree.diagnostics.append(diag("file/name", display(path), START, problem=(
+            f"目录名“{path.name}”须为小写拼音或英文字母、数字和连字符（例如 baoqing），它将成为网址")))
+        return False
+    return True
+
+
+def _read_text(tree: Tree, path: Path) -> str | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        tree.diagnostics.append(diag("file/encoding", display(path), Pos(line, 1), offset=exc.start + 1))
+        return None
+    if not text.strip():
+        tree.diagnostics.append(diag("file/empty", display(path), START))
+        return None
+    return text
+
+
+def _read_folder(tree: Tree, path: Path, slugs: tuple, has_index: bool) -> Folder:
+    folder = Folder(slugs, display(path))
+    if not has_index:
+        tree.diagnostics.append(diag("index/missing", folder.path, START, folder=folder.path))
+        return folder
+    index_path = display(path / INDEX)
+    text = _read_text(tree, path / INDEX)
+    if text is None:
+        return folder
+    try:
+        doc = load(text)
+    except YamlError as exc:
+        tree.diagnostics.append(diag(exc.rule, index_path, exc.pos, problem=exc.message))
+        return folder
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems = _index_problems(data)
+    for key, problem in problems:
+        pos = doc.keys.get((key,), doc.pos(()))
+        tree.diagnostics.append(diag("index/invalid", index_path, pos, problem=problem))
+    folder.name, folder.level = str(data.get("name", "")), str(data.get("level", ""))
+    folder.code = str(data["code"]) if data.get("code") is not None else None
+    return folder
+
+
+def _index_problems(data: dict) -> list[tuple[str | None, str]]:
+    problems = [(None, f"缺少“{k}”（{INDEX_KEYS[k]}）") for k in ("name", "level") if k not in data]
+    problems += [(k, f"未知的键“{k}”，可用的键：{'、'.join(INDEX_KEYS)}") for k in data if k not in INDEX_KEYS]
+    if "name" in data and (not isinstance(data["name"], str) or not data["name"].strip()):
+        problems.append(("name", "name 须为非空的中文名称"))
+    if "level" in data and data["level"] not in LEVELS:
+        problems.append(("level", f"level“{data['level']}”无效，可用：{'、'.join(LEVELS)}"))
+    if data.get("code") is not None and not re.fullmatch(r"\d{6}(\d{3}|\d{6})?", str(data["code"])):
+        problems.append(("code", f"code“{data['code']}”不是 6、9 或 12 位数字的行政区划代码"))
+    return problems
+
+
+def _read_file(tree: Tree, path: Path, slugs: tuple) -> None:
+    shown = display(path)
+    if path.is_symlink() or not path.is_file():
+        tree.diagnostics.append(diag("file/name", shown, START, problem="不允许使用符号链接或特殊文件"))
+        return
+    if not REPORT_NAME.match(path.name) or not slugs:
+        where = "机关目录中" if slugs else "content/ 下的机关目录中（不能直接放在 content/ 下）"
+        tree.diagnostics.append(diag("file/name", shown, START, problem=(
+            f"“{path.name}”不是报告文件：报告文件应命名为“年份.md”（如 2024.md），放在{where}")))
+        return
+    text = _read_text(tree, path)
+    if text is None:
+        return
+    try:
+        tree.files.append(SourceFile(shown, slugs, split(text)))
+    except YamlError as exc:
+        tree.diagnostics.append(diag(exc.rule, shown, exc.pos, problem=exc.message))

@@ -1,0 +1,33 @@
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "tests"))  # for factory
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `nianbao ARGS` in-process from a working directory; returns (exit code, stdout, stderr)."""
+    from generator.cli import main
+
+    def run(*args, cwd: Path):
+        monkeypatch.chdir(cwd)
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+@pytest.fixture
+def archive_copy(tmp_path):
+    """Copy a fixture archive (a folder holding content/) to a temporary folder."""
+    def copy(src: Path) -> Path:
+        dst = tmp_path / "work"
+        shutil.copytree(src, dst)
+        return dst
+    return copy
