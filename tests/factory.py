@@ -52,12 +52,25 @@ def consistent_tables(format_id: str, rng: random.Random, last_year: dict | None
                  if all(t[2] in last_year for t in left + right if t[1])]
     kinds = dict(_cells(fmt))
     derived = {left[0][2] for left, _ in instances if not left[0][1]}
-    for _ in range(1000):
+    for _ in range(200):
         values = {cell: _draw(kind, rng, high) for cell, kind in kinds.items() if cell not in derived}
         _solve(instances, values, last_year)
         if all(cell in values and (kinds[cell] == "change" or values[cell] >= 0) for cell in kinds):
             return _as_tables(fmt, values)
     raise RuntimeError("could not draw consistent tables")
+
+
+def consistent_years(format_id: str, rng: random.Random, years: int = 2, high: int = 9) -> list[dict]:
+    """Tables for consecutive years of one body, consistent within and across the years."""
+    while True:
+        chain: list[dict] = []
+        try:
+            for _ in range(years):
+                last = flat(chain[-1], format_id) if chain else None
+                chain.append(consistent_tables(format_id, rng, last_year=last, high=high))
+            return chain
+        except RuntimeError:  # last year's signed changes left no valid draw: start again
+            continue
 
 
 def _draw(kind: str, rng: random.Random, high: int):

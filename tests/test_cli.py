@@ -1,0 +1,106 @@
+"""`nianbao check` and `nianbao build` as an editor meets them."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (错误|警告)\[(?P<rule>[a-z-]+/[a-z-]+)\] \S")
+
+
+def bad(rule):
+    return FIXTURES / "bad" / rule
+
+
+def test_clean_archive_exits_0(cli):
+    code, out, err = cli("check", cwd=FIXTURES / "valid")
+    assert code == 0 and out == ""
+    assert "0 个错误" in err and "2 处已说明的原文问题" in err
+
+
+def test_error_exits_1_with_one_line_naming_file_line_rule_labels_and_values(cli):
+    code, out, _ = cli("check", cwd=bad("arith/balance"))
+    assert code == 1
+    lines = out.splitlines()
+    assert all(LINE.match(l) for l in lines), lines
+    assert lines[0].startswith("content/body/2023.md:13:")
+    # the Chinese column label, the short row labels and both sums
+    assert "错误[arith/balance] 表三“自然人”列：一(" in lines[0] and "，但（七）总计(" in lines[0]
+
+
+def test_warnings_pass_unless_strict(cli):
+    assert cli("check", cwd=bad("format/unusual-year"))[0] == 0
+    code, out, _ = cli("check", "--strict", cwd=bad("format/unusual-year"))
+    assert code == 1 and "错误[format/unusual-year]" in out
+
+
+def test_every_problem_in_every_file_in_one_run_sorted(cli, tmp_path):
+    for i, rule in enumerate(["arith/balance", "cell/negative", "yaml/syntax", "meta/unknown-key"]):
+        shutil.copytree(bad(rule) / "content" / "body", tmp_path / "content" / f"body{i}")
+    code, out, _ = cli("check", cwd=tmp_path)
+    found = [LINE.match(l) for l in out.splitlines()]
+    assert code == 1 and all(found)
+    assert {m["rule"] for m in found} == {"arith/balance", "cell/negative", "yaml/syntax", "meta/unknown-key"}
+    keys = [(m["path"], int(m["line"]), int(m["col"])) for m in found]
+    assert keys == sorted(keys)
+
+
+def test_json_and_github_formats(cli):
+    code, out, _ = cli("check", "--format", "json", cwd=bad("cell/negative"))
+    data = json.loads(out)
+    assert code == 1
+    assert [(d["rule"], d["severity"], d["cell"], d["line"]) for d in data] == [
+        ("cell/negative", "error", "active.coercion.decisions", 10)]
+    code, out, _ = cli("check", "--format", "github", cwd=bad("cell/negative"))
+    assert out.startswith("::error file=content/body/2023.md,line=10,col=")
+    assert "title=cell/negative::" in out
+
+
+def test_missing_content_folder_is_a_clear_error(cli, tmp_path):
+    code, _, err = cli("check", "--content", "nowhere", cwd=tmp_path)
+    assert code == 2 and "找不到内容目录" in err
+
+
+@pytest.mark.parametrize("rule", ["yaml/syntax", "file/encoding", "file/empty", "yaml/type", "table/type",
+                                  "meta/type", "table/row-length", "report/duplicate"])
+def test_bad_input_never_gives_a_traceback(rule):
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=bad(rule),
+                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert any(LINE.match(l) and f"[{rule}]" in l for l in run.stdout.splitlines())
+
+
+def test_tab_indented_front_matter_is_explained(cli, tmp_path):
+    body = tmp_path / "content" / "body"
+    shutil.copytree(bad("cell/null") / "content" / "body", body)
+    text = (body / "2023.md").read_text(encoding="utf-8").replace("\n  new:", "\n\tnew:")
+    (body / "2023.md").write_text(text, encoding="utf-8")
+    code, out, _ = cli("check", cwd=tmp_path)
+    assert code == 1 and "错误[yaml/syntax]" in out and "制表符" in out
+
+
+def test_build_writes_nothing_when_checks_fail(cli, tmp_path):
+    shutil.copytree(bad("arith/balance") / "content", tmp_path / "content")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("previous site", encoding="utf-8")
+    code, out, _ = cli("build", cwd=tmp_path)
+    assert code == 1 and "[arith/balance]" in out
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["index.html"]
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no temporary folder left
+
+
+def test_build_is_byte_identical_and_replaces_stale_files(cli, tmp_path):
+    shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
+    assert cli("build", cwd=tmp_path)[0] == 0
+    first = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    (tmp_path / "site" / "stale.html").write_text("old", encoding="utf-8")
+    assert cli("build", cwd=tmp_path)[0] == 0
+    second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert first == second
+    assert len([p for p in first if p.name == "index.html"]) == 6  # home + five reports
