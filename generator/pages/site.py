@@ -35,10 +35,20 @@ def report_page(archive: Archive, report: Report) -> Page:
         "body": body,
         "crumbs": breadcrumbs(archive, report.folder),
         "quality": quality(report.format is not None, found),
-        "problems": found,
+        "problems": [d for d in found if d.severity != "acknowledged"],
+        "faults": acknowledged_faults(found),
         "tables": layout(report, found),
         "narrative": render_markdown(report.narrative),
     }, report.path)
+
+
+def acknowledged_faults(found) -> list[tuple[str, str, int]]:
+    """Faults of the original, once per editor's note: (rule title, note, how many cells)."""
+    groups: dict[tuple[str, str], int] = {}
+    for d in found:
+        if d.severity == "acknowledged":
+            groups[(d.title, d.note)] = groups.get((d.title, d.note), 0) + 1
+    return [(title, note, n) for (title, note), n in groups.items()]
 
 
 def home_page(archive: Archive) -> Page:
