@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, ROOT
+from generator.formats import get_format
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (错误|警告)\[(?P<rule>[a-z-]+/[a-z-]+)\] \S")
 
@@ -104,3 +105,14 @@ def test_build_is_byte_identical_and_replaces_stale_files(cli, tmp_path):
     second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert first == second
     assert len([p for p in first if p.name == "index.html"]) == 6  # home + five reports
+
+
+def test_report_page_escapes_raw_html_and_shows_every_cell(cli, tmp_path):
+    shutil.copytree(bad("narrative/raw-html") / "content", tmp_path / "content")
+    code, out, _ = cli("build", cwd=tmp_path)
+    assert code == 0 and "警告[narrative/raw-html]" in out
+    html = (tmp_path / "site" / "body" / "2023" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    spec = get_format("2021")
+    cells = sum(len(b.columns) for t in spec.tables for b in t.blocks for r in b.rows if not r.optional)
+    assert cells == 200 and html.count("<td data-col=") == cells
