@@ -57,7 +57,3 @@ class Report:
         if cells is None or block is None or column not in [c.id for c in block.columns]:
             return None
         return cells[block.column_index(column)]
-
-    def value(self, path: str) -> Number | None:
-        cell = self.cell(*path.split("."))
-        return cell.value if cell else None

@@ -93,8 +93,8 @@ def _decimal(text: str) -> Decimal:
     cleaned = text.replace("_", "")
     try:
         return Decimal(cleaned)
-    except ArithmeticError:  # .inf / .nan: keep them, the checks refuse non-finite numbers
-        return Decimal(cleaned.lstrip("+-.").replace("inf", "Infinity").replace("nan", "NaN"))
+    except ArithmeticError:  # .inf / .nan: the checks refuse any non-finite number
+        return Decimal("NaN")
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
