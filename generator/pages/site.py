@@ -7,9 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..archive import Archive
+from ..formats import FORMATS
 from ..model import Report
 from . import urls
 from .quality import quality
+
+# The key figures every page lists, as the format files define them (every format has the same ids).
+KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
+assert all([k["id"] for k in f.key_figures] == [i for i, _ in KEY_FIGURES] for f in FORMATS.values())
 
 
 @dataclass
@@ -22,6 +27,33 @@ class Page:
 
 def breadcrumbs(archive: Archive, slugs: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(archive.folders[slugs[:i]].name, urls.folder_url(slugs[:i])) for i in range(1, len(slugs) + 1)]
+
+
+def key_figures(report: Report) -> list[int | None]:
+    """The report's key figures in KEY_FIGURES order; None where a cell is blank or absent."""
+    if report.format is None:
+        return [None] * len(KEY_FIGURES)
+    by_id = {k["id"]: k for k in report.format.key_figures}
+    out = []
+    for figure_id, _ in KEY_FIGURES:
+        cells = [report.cell(*path.split(".")) for path in by_id[figure_id]["sum"]]
+        values = [c.value for c in cells if c is not None]
+        out.append(sum(values) if len(values) == len(cells) and None not in values else None)
+    return out
+
+
+def _summary(archive: Archive, report: Report) -> dict:
+    return {"report": report, "crumbs": breadcrumbs(archive, report.folder), "figures": key_figures(report),
+            "quality": quality(report.format is not None, archive.diagnostics_for(report))}
+
+
+def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
+    """Key figures summed per year over the given reports; a blank anywhere leaves that sum blank."""
+    years: dict[int, list] = {}
+    for s in summaries:
+        row = years.setdefault(s["report"].year, [0] * len(KEY_FIGURES))
+        years[s["report"].year] = [None if a is None or b is None else a + b for a, b in zip(row, s["figures"])]
+    return sorted(years.items())
 
 
 def report_page(archive: Archive, report: Report) -> Page:
@@ -39,7 +71,26 @@ def report_page(archive: Archive, report: Report) -> Page:
         "faults": acknowledged_faults(found),
         "tables": layout(report, found),
         "narrative": render_markdown(report.narrative),
+        "siblings": [r for r in archive.reports if r.folder == report.folder and r is not report],
     }, report.path)
+
+
+def folder_page(archive: Archive, slugs: tuple[str, ...]) -> Page:
+    """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
+    own = [_summary(archive, r) for r in archive.reports if r.folder == slugs]
+    beneath = [_summary(archive, r) for r in archive.reports if r.folder[: len(slugs)] == slugs]
+    children = [f for s, f in sorted(archive.folders.items()) if s[:-1] == slugs]
+    counts = {f.slugs: sum(1 for r in archive.reports if r.folder[: len(f.slugs)] == f.slugs) for f in children}
+    return Page(urls.folder_url(slugs), "folder.html", {
+        "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
+        "children": children, "counts": counts, "totals": _totals(beneath) if children else [],
+        "labels": [label for _, label in KEY_FIGURES]}, f"{archive.folders[slugs].path}/_index.yaml")
+
+
+def year_page(archive: Archive, year: int) -> Page:
+    entries = [_summary(archive, r) for r in archive.reports if r.year == year]
+    return Page(urls.year_url(year), "year.html", {
+        "year": year, "entries": entries, "labels": [label for _, label in KEY_FIGURES]}, f"year {year}")
 
 
 def acknowledged_faults(found) -> list[tuple[str, str, int]]:
@@ -52,10 +103,20 @@ def acknowledged_faults(found) -> list[tuple[str, str, int]]:
 
 
 def home_page(archive: Archive) -> Page:
-    entries = [(r, breadcrumbs(archive, r.folder), quality(r.format is not None, archive.diagnostics_for(r)))
-               for r in archive.reports]
-    return Page("/", "home.html", {"entries": entries, "count": len(archive.reports)}, "home")
+    entries = [_summary(archive, r) for r in archive.reports]
+    tops = [f for s, f in sorted(archive.folders.items()) if len(s) == 1]
+    return Page("/", "home.html", {
+        "entries": entries, "count": len(archive.reports), "tops": tops, "years": _years(archive),
+        "labels": [label for _, label in KEY_FIGURES],
+        "bodies": len({r.folder for r in archive.reports})}, "home")
+
+
+def _years(archive: Archive) -> list[int]:
+    return sorted({r.year for r in archive.reports}, reverse=True)
 
 
 def all_pages(archive: Archive) -> list[Page]:
-    return [home_page(archive)] + [report_page(archive, r) for r in archive.reports]
+    return ([home_page(archive), Page("/404.html", "404.html", {}, "404")]
+            + [folder_page(archive, slugs) for slugs in sorted(archive.folders)]
+            + [year_page(archive, year) for year in _years(archive)]
+            + [report_page(archive, r) for r in archive.reports])
