@@ -25,7 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(args)
     from .build import build  # rendering is only imported when a site is built
-    return _report(args, build(args.content, args.out, strict=args.strict))
+    from .write.writer import WriteError
+    try:
+        return _report(args, build(args.content, args.out, strict=args.strict))
+    except WriteError as exc:  # two pages on one path: nothing was written
+        print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
+        return 1
 
 
 def _check(args) -> int:

@@ -117,3 +117,14 @@ def test_report_page_escapes_raw_html_and_shows_every_cell(cli, tmp_path):
     spec = get_format("2021")
     cells = sum(len(b.columns) for t in spec.tables for b in t.blocks for r in b.rows if not r.optional)
     assert cells == 200 and html.count("<td data-col=") == cells
+
+
+def test_two_pages_on_one_path_fail_the_build_cleanly(cli, tmp_path):
+    # a body folder named "years" would put its 2020 report where the year page for 2020 lives
+    shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
+    shutil.copytree(tmp_path / "content" / "sample-province" / "sample-city", tmp_path / "content" / "years",
+                    ignore=shutil.ignore_patterns("jia-town"))
+    (tmp_path / "content" / "years" / "_index.yaml").write_text("name: 年份机关\nlevel: 部门\n", encoding="utf-8")
+    code, _, err = cli("build", cwd=tmp_path)
+    assert code == 1 and "错误[build/output-path]" in err and "years/2020/index.html" in err
+    assert not (tmp_path / "site").exists()
