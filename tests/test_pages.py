@@ -96,3 +96,12 @@ def test_year_page_lists_exactly_that_years_reports(built):
     titles = {r.title for r in archive.reports if r.year == 2025}
     assert all(t in html for t in titles) and len(titles) == 2
     assert "2020 年政府信息公开工作年度报告" not in html
+
+
+def test_body_page_chart_draws_each_years_applications(built):
+    _, out = built
+    html = (out / "heilongjiang/shuangyashan/baoqing/xiaochengzi/index.html").read_text(encoding="utf-8")
+    svg = html[html.index("<svg"): html.index("</svg>")]
+    assert re.findall(r'text-anchor="middle">(\d{4})</text>', svg) == ["2020", "2025"]
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
+    assert heights[0] == 0 and heights[1] > 0  # 2020: 0 applications, 2025: 1

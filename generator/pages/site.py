@@ -10,6 +10,7 @@ from ..archive import Archive
 from ..formats import FORMATS
 from ..model import Report
 from . import urls
+from ..render import chart
 from .quality import quality
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
@@ -83,7 +84,8 @@ def folder_page(archive: Archive, slugs: tuple[str, ...]) -> Page:
     counts = {f.slugs: sum(1 for r in archive.reports if r.folder[: len(f.slugs)] == f.slugs) for f in children}
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
-        "children": children, "counts": counts, "totals": _totals(beneath) if children else [],
+        "children": children, "counts": counts,
+        "chart": chart.bars([(e["report"].year, e["figures"][0]) for e in own]) if own else None, "totals": _totals(beneath) if children else [],
         "labels": [label for _, label in KEY_FIGURES]}, f"{archive.folders[slugs].path}/_index.yaml")
 
 
