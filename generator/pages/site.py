@@ -11,6 +11,8 @@ from ..formats import FORMATS
 from ..model import Report
 from . import urls
 from ..render import chart
+from ..render.layout import layout
+from ..render.markdown import render_markdown
 from .quality import quality
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
@@ -58,9 +60,6 @@ def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
 
 
 def report_page(archive: Archive, report: Report) -> Page:
-    from ..render.layout import layout
-    from ..render.markdown import render_markdown
-
     found = archive.diagnostics_for(report)
     body = archive.folders[report.folder]
     return Page(urls.report_url(report), "report.html", {
