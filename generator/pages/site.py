@@ -18,6 +18,8 @@ from .quality import quality
 # The key figures every page lists, as the format files define them (every format has the same ids).
 KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
 assert all([k["id"] for k in f.key_figures] == [i for i, _ in KEY_FIGURES] for f in FORMATS.values())
+KEY_LABELS = [label for _, label in KEY_FIGURES]
+CHART_FIGURE = [i for i, _ in KEY_FIGURES].index("new")  # the body page charts applications received
 
 
 @dataclass
@@ -75,23 +77,24 @@ def report_page(archive: Archive, report: Report) -> Page:
     }, report.path)
 
 
-def folder_page(archive: Archive, slugs: tuple[str, ...]) -> Page:
+def folder_page(archive: Archive, summaries: list[dict], slugs: tuple[str, ...]) -> Page:
     """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
-    own = [_summary(archive, r) for r in archive.reports if r.folder == slugs]
-    beneath = [_summary(archive, r) for r in archive.reports if r.folder[: len(slugs)] == slugs]
+    beneath = [s for s in summaries if s["report"].folder[: len(slugs)] == slugs]
+    own = [s for s in beneath if s["report"].folder == slugs]
     children = [f for s, f in sorted(archive.folders.items()) if s[:-1] == slugs]
-    counts = {f.slugs: sum(1 for r in archive.reports if r.folder[: len(f.slugs)] == f.slugs) for f in children}
+    counts = {f.slugs: sum(1 for s in beneath if s["report"].folder[: len(f.slugs)] == f.slugs) for f in children}
+    points = [(s["report"].year, s["figures"][CHART_FIGURE]) for s in own]
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
-        "children": children, "counts": counts,
-        "chart": chart.bars([(e["report"].year, e["figures"][0]) for e in own]) if own else None, "totals": _totals(beneath) if children else [],
-        "labels": [label for _, label in KEY_FIGURES]}, f"{archive.folders[slugs].path}/_index.yaml")
+        "children": children, "counts": counts, "chart": chart.bars(points) if own else None,
+        "totals": _totals(beneath) if children else [], "labels": KEY_LABELS},
+        f"{archive.folders[slugs].path}/_index.yaml")
 
 
-def year_page(archive: Archive, year: int) -> Page:
-    entries = [_summary(archive, r) for r in archive.reports if r.year == year]
-    return Page(urls.year_url(year), "year.html", {
-        "year": year, "entries": entries, "labels": [label for _, label in KEY_FIGURES]}, f"year {year}")
+def year_page(summaries: list[dict], year: int) -> Page:
+    entries = [s for s in summaries if s["report"].year == year]
+    return Page(urls.year_url(year), "year.html", {"year": year, "entries": entries, "labels": KEY_LABELS},
+                f"year {year}")
 
 
 def acknowledged_faults(found) -> list[tuple[str, str, int]]:
@@ -103,13 +106,11 @@ def acknowledged_faults(found) -> list[tuple[str, str, int]]:
     return [(title, note, n) for (title, note), n in groups.items()]
 
 
-def home_page(archive: Archive) -> Page:
-    entries = [_summary(archive, r) for r in archive.reports]
+def home_page(archive: Archive, summaries: list[dict]) -> Page:
     tops = [f for s, f in sorted(archive.folders.items()) if len(s) == 1]
     return Page("/", "home.html", {
-        "entries": entries, "count": len(archive.reports), "tops": tops, "years": _years(archive),
-        "labels": [label for _, label in KEY_FIGURES],
-        "bodies": len({r.folder for r in archive.reports})}, "home")
+        "entries": summaries, "count": len(archive.reports), "tops": tops, "years": _years(archive),
+        "labels": KEY_LABELS, "bodies": len({r.folder for r in archive.reports})}, "home")
 
 
 def _years(archive: Archive) -> list[int]:
@@ -117,7 +118,8 @@ def _years(archive: Archive) -> list[int]:
 
 
 def all_pages(archive: Archive) -> list[Page]:
-    return ([home_page(archive), Page("/404.html", "404.html", {}, "404")]
-            + [folder_page(archive, slugs) for slugs in sorted(archive.folders)]
-            + [year_page(archive, year) for year in _years(archive)]
+    summaries = [_summary(archive, r) for r in archive.reports]  # once: listed on many pages
+    return ([home_page(archive, summaries), Page("/404.html", "404.html", {}, "404")]
+            + [folder_page(archive, summaries, slugs) for slugs in sorted(archive.folders)]
+            + [year_page(summaries, year) for year in _years(archive)]
             + [report_page(archive, r) for r in archive.reports])

@@ -13,6 +13,11 @@ class Bar:
     height: float
     year: int
     value: int | None  # None: blank in the source, drawn as a marked gap
+    width: int = BAR
+
+    @property
+    def center(self) -> int:
+        return self.x + self.width // 2
 
 
 def bars(points: list[tuple[int, int | None]]) -> tuple[list[Bar], int, int]:
