@@ -41,12 +41,35 @@ for (const p of pages) for (const w of widths) {
 </script>"""
 
 
+STICKY_HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="out"></pre><script>
+const f = document.createElement('iframe');
+f.style.width = '375px'; f.style.height = '9000px'; f.style.border = '0';
+f.onload = () => {
+  const doc = f.contentDocument, out = {scrolled: 0, labels: 0, hidden: []};
+  for (const box of doc.querySelectorAll('.table-scroll')) {
+    if (box.scrollWidth <= box.clientWidth) continue;
+    box.scrollLeft = box.scrollWidth;
+    if (box.scrollLeft > 0) out.scrolled++;
+    for (const th of box.querySelectorAll('tbody th.label')) {
+      const r = th.getBoundingClientRect();
+      const hit = doc.elementFromPoint(r.left + 3, r.top + r.height / 2);
+      out.labels++;
+      if (!th.contains(hit)) out.hidden.push(th.textContent);
+    }
+  }
+  document.getElementById('out').textContent = JSON.stringify(out);
+};
+f.src = %s; document.body.appendChild(f);
+</script>"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     assert CHROMIUM, "Debian's chromium is needed (.ci/run installs it)"
     out = tmp_path_factory.mktemp("browser") / "site"
     assert not build(ROOT / "content", out).errors
     (out / "harness.html").write_text(HARNESS % (json.dumps(PAGES), json.dumps(WIDTHS)), encoding="utf-8")
+    (out / "sticky.html").write_text(STICKY_HARNESS % json.dumps(PAGES[0]), encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.RequestHandlerClass.log_message = lambda *a: None
@@ -60,10 +83,15 @@ def chromium(*args, tmp_path):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-def test_no_page_is_wider_than_a_phone_or_desktop_viewport(server, tmp_path):
-    run = chromium("--virtual-time-budget=15000", "--dump-dom", f"{server}/harness.html", tmp_path=tmp_path)
+def measured(server, harness, tmp_path):
+    """What a harness page wrote into its <pre id="out"> once Chromium had run it."""
+    run = chromium("--virtual-time-budget=15000", "--dump-dom", f"{server}/{harness}", tmp_path=tmp_path)
     found = re.search(r'<pre id="out">(.*?)</pre>', run.stdout, re.S)
-    results = json.loads(found.group(1))
+    return json.loads(found.group(1))
+
+
+def test_no_page_is_wider_than_a_phone_or_desktop_viewport(server, tmp_path):
+    results = measured(server, "harness.html", tmp_path)
     assert len(results) == len(PAGES) * len(WIDTHS)
     for r in results:
         assert r["lang"] == "zh-CN"
@@ -79,3 +107,10 @@ def test_screenshot_of_a_report_page(server, tmp_path, width):
     target.unlink(missing_ok=True)
     chromium(f"--window-size={width},2400", f"--screenshot={target}", f"{server}{PAGES[0]}", tmp_path=tmp_path)
     assert target.stat().st_size > 20_000  # a rendered page, not a blank image
+
+
+def test_row_labels_stay_in_view_while_a_wide_table_scrolls_on_a_phone(server, tmp_path):
+    """Scrolled fully right, every row label of every wide table is still the topmost element."""
+    found = measured(server, "sticky.html", tmp_path)
+    assert found["scrolled"] >= 2 and found["labels"] >= 20, found
+    assert found["hidden"] == [], f"labels scrolled out of view or covered: {found['hidden']}"

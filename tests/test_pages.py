@@ -105,3 +105,23 @@ def test_body_page_chart_draws_each_years_applications(built):
     assert re.findall(r'text-anchor="middle">(\d{4})</text>', svg) == ["2020", "2025"]
     heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
     assert heights[0] == 0 and heights[1] > 0  # 2020: 0 applications, 2025: 1
+
+
+def test_region_page_charts_its_yearly_totals(built):
+    _, out = built
+    html = (out / "heilongjiang/index.html").read_text(encoding="utf-8")
+    svg = html[html.index('aria-labelledby="chart-totals-title"'): html.index("</svg>")]
+    assert re.findall(r'text-anchor="middle">(\d{4})</text>', svg) == ["2020", "2025"]
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
+    assert heights[0] == 0 and heights[1] > 0
+
+
+def test_report_pages_link_to_the_previous_and_next_year(built):
+    _, out = built
+    body = "/heilongjiang/shuangyashan/baoqing/xiaochengzi/"
+    first = (out / urls.output_path(body + "2020/")).read_text(encoding="utf-8")
+    last = (out / urls.output_path(body + "2025/")).read_text(encoding="utf-8")
+    assert f'rel="next" href="{body}2025/"' in first and 'rel="prev"' not in first
+    assert f'rel="prev" href="{body}2020/"' in last and 'rel="next"' not in last
+    single = (out / "dazhai/2025/index.html").read_text(encoding="utf-8")
+    assert 'class="year-nav"' not in single  # a body with one report has no other year to go to

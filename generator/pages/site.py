@@ -64,6 +64,8 @@ def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
 def report_page(archive: Archive, report: Report) -> Page:
     found = archive.diagnostics_for(report)
     body = archive.folders[report.folder]
+    years = [r for r in archive.reports if r.folder == report.folder]  # sorted by year when loaded
+    at = years.index(report)
     return Page(urls.report_url(report), "report.html", {
         "report": report,
         "body": body,
@@ -73,7 +75,9 @@ def report_page(archive: Archive, report: Report) -> Page:
         "faults": acknowledged_faults(found),
         "tables": layout(report, found),
         "narrative": render_markdown(report.narrative),
-        "siblings": [r for r in archive.reports if r.folder == report.folder and r is not report],
+        "years": years,
+        "prev": years[at - 1] if at > 0 else None,
+        "next": years[at + 1] if at + 1 < len(years) else None,
     }, report.path)
 
 
@@ -83,11 +87,13 @@ def folder_page(archive: Archive, summaries: list[dict], slugs: tuple[str, ...])
     own = [s for s in beneath if s["report"].folder == slugs]
     children = [f for s, f in sorted(archive.folders.items()) if s[:-1] == slugs]
     counts = {f.slugs: sum(1 for s in beneath if s["report"].folder[: len(f.slugs)] == f.slugs) for f in children}
+    totals = _totals(beneath) if children else []
     points = [(s["report"].year, s["figures"][CHART_FIGURE]) for s in own]
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "chart": chart.bars(points) if own else None,
-        "totals": _totals(beneath) if children else [], "labels": KEY_LABELS},
+        "totals": totals, "totals_chart": chart.bars([(y, f[CHART_FIGURE]) for y, f in totals]) if totals else None,
+        "labels": KEY_LABELS},
         f"{archive.folders[slugs].path}/_index.yaml")
 
 

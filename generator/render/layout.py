@@ -103,7 +103,7 @@ def _body(report: Report, table: Table, block: Block, label_depth: int, flags: d
                 span = 0
                 while i + span < len(present) and present[i + span].groups[: level + 1] == prefix:
                     span += 1
-                grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span, classes=("group",)))
+                grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span, classes=("group", f"level-{level}")))
         grid.cells.append(GridCell(row.label, True, "row", label_depth - len(row.groups),
                                    classes=("label", f"depth-{len(row.groups)}")))
         grid.cells += [_value_cell(report, table, row.id, c, flags) for c in block.columns]
