@@ -125,3 +125,22 @@ def test_report_pages_link_to_the_previous_and_next_year(built):
     assert f'rel="prev" href="{body}2020/"' in last and 'rel="next"' not in last
     single = (out / "dazhai/2025/index.html").read_text(encoding="utf-8")
     assert 'class="year-nav"' not in single  # a body with one report has no other year to go to
+
+
+def test_home_page_says_what_the_archive_holds_and_lists_the_newest_first(built):
+    archive, out = built
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "本档案收录 5 个地区 4 个机关的 5 份报告，涵盖 4 个年度" in html
+    newest = html[html.index("<h2>最新报告</h2>"):]
+    years = [int(y) for y in re.findall(r"</a></th><td>(\d{4})</td>", newest)]
+    assert years == sorted((r.year for r in archive.reports), reverse=True)
+
+
+def test_newest_prefers_the_publication_date_over_the_year():
+    from datetime import date
+    from types import SimpleNamespace as R
+    from generator.pages.site import newest
+    late = R(year=2023, path="b", meta={"published": date(2025, 3, 1)})
+    plain = R(year=2024, path="a", meta={})
+    early = R(year=2024, path="c", meta={"published": date(2025, 1, 20)})
+    assert [r.path for r in newest([plain, early, late])] == ["b", "c", "a"]  # undated: as if at New Year

@@ -112,11 +112,25 @@ def acknowledged_faults(found) -> list[tuple[str, str, int]]:
     return [(title, note, n) for (title, note), n in groups.items()]
 
 
+NEWEST = 20  # reports listed on the home page
+
+
+def newest(reports: list[Report]) -> list[Report]:
+    """Newest first: by publication date where known, else by report year, then by path for stability."""
+    def key(r: Report):
+        published = r.meta.get("published")
+        return (published.isoformat() if published else f"{r.year + 1}-00", r.year, r.path)
+    return sorted(reports, key=key, reverse=True)
+
+
 def home_page(archive: Archive, summaries: list[dict]) -> Page:
     tops = [f for s, f in sorted(archive.folders.items()) if len(s) == 1]
+    by_report = {id(s["report"]): s for s in summaries}
+    bodies = {r.folder for r in archive.reports}
     return Page("/", "home.html", {
-        "entries": summaries, "count": len(archive.reports), "tops": tops, "years": _years(archive),
-        "labels": KEY_LABELS, "bodies": len({r.folder for r in archive.reports})}, "home")
+        "entries": [by_report[id(r)] for r in newest(archive.reports)[:NEWEST]],
+        "count": len(archive.reports), "tops": tops, "years": _years(archive), "labels": KEY_LABELS,
+        "bodies": len(bodies), "regions": sum(1 for s in archive.folders if s not in bodies)}, "home")
 
 
 def _years(archive: Archive) -> list[int]:
