@@ -25,11 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(args)
     from .build import build  # rendering is only imported when a site is built
+    from .search.index import SearchIndexError
     from .write.writer import WriteError
     try:
         return _report(args, build(args.content, args.out, strict=args.strict))
     except WriteError as exc:  # two pages on one path: nothing was written
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
+        return 1
+    except SearchIndexError as exc:
+        print(f"nianbao: 错误[build/search-index] Pagefind 建立搜索索引失败（未写入任何文件）：{exc}", file=sys.stderr)
         return 1
 
 

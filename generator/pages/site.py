@@ -14,6 +14,7 @@ from ..render import chart
 from ..render.layout import layout
 from ..render.markdown import render_markdown
 from .quality import quality
+from ..search.records import FILTERS
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
 KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
@@ -137,9 +138,14 @@ def _years(archive: Archive) -> list[int]:
     return sorted({r.year for r in archive.reports}, reverse=True)
 
 
-def all_pages(archive: Archive) -> list[Page]:
-    summaries = [_summary(archive, r) for r in archive.reports]  # once: listed on many pages
-    return ([home_page(archive, summaries), Page("/404.html", "404.html", {}, "404")]
+def summarise(archive: Archive) -> list[dict]:
+    """Each report's crumbs, key figures and quality, made once: many pages and the index list them."""
+    return [_summary(archive, r) for r in archive.reports]
+
+
+def all_pages(archive: Archive, summaries: list[dict]) -> list[Page]:
+    return ([home_page(archive, summaries), Page("/404.html", "404.html", {}, "404"),
+             Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")]
             + [folder_page(archive, summaries, slugs) for slugs in sorted(archive.folders)]
             + [year_page(summaries, year) for year in _years(archive)]
             + [report_page(archive, r) for r in archive.reports])

@@ -8,6 +8,9 @@ from __future__ import annotations
 from ..model import Report
 
 
+SEARCH = "/search/"
+
+
 def folder_url(slugs: tuple[str, ...]) -> str:
     return "/" + "".join(f"{s}/" for s in slugs)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -20,7 +21,19 @@ def _heading_ids(md: MarkdownIt) -> None:
 
 
 _heading_ids(_md)
+_plain_text = _md.renderer.rules["text"]
 
 
-def render_markdown(text: str) -> str:
-    return _md.render(text)
+def _words_rule(self, tokens, idx, options, env):
+    """Text runs through env["words"] (the search index cuts words here) before escaping."""
+    if "words" not in env:
+        return _plain_text(tokens, idx, options, env)
+    return escapeHtml(env["words"](tokens[idx].content))
+
+
+_md.add_render_rule("text", _words_rule)
+
+
+def render_markdown(text: str, words=None) -> str:
+    """HTML of the narrative; `words`, if given, transforms every text run (not markup)."""
+    return _md.render(text, {"words": words} if words else {})

@@ -1,0 +1,167 @@
+"""Chinese search in real Chromium against a built archive: recall per term, filters, shared URLs."""
+import html as html_lib
+import json
+import re
+
+import pytest
+
+from browser import Site
+from conftest import ROOT
+from generator.archive import load_archive
+from generator.build import build
+from generator.pages import urls
+from search_corpus import make_archive
+
+LABELS = ["重复申请", "行政复议", "行政诉讼", "不予公开", "本机关不掌握相关政府信息", "予以公开", "部分公开", "不予处理",
+          "自然人", "商业企业", "法律服务机构", "行政处罚", "行政许可", "行政强制", "行政事业性收费", "行政规范性文件",
+          "信访举报投诉类申请", "属于国家秘密", "没有现成信息需要另行制作", "结果维持", "结果纠正"]
+PROSE = ["举报", "医保", "乡村振兴", "财政预决算", "政府网站", "政务公开", "依申请公开", "主动公开", "政策解读",
+         "安全生产", "便民服务", "培训", "监督", "考核", "公示栏", "民生", "新媒体"]
+REAL_NAMES = ["小城子镇", "宝清县", "双鸭山市", "黑龙江省", "大寨镇", "小店镇"]
+
+HARNESS = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body>
+<script src="/assets/search-term.js"></script><script type="module">
+const out = {}, RAW = %s;
+try {
+  const pagefind = await import("/pagefind/pagefind.js");
+  for (const query of %s) {
+    const term = RAW ? query : window.nianbaoSearchTerm(query);
+    const found = await pagefind.search(term, %s);
+    out[query] = (await Promise.all(found.results.map(r => r.data()))).map(d => d.url);
+  }
+} catch (e) { out.error = String(e); }
+fetch("/__result__", {method: "POST", body: JSON.stringify(out)});
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    work = tmp_path_factory.mktemp("search")
+    content = make_archive(work)
+    archive = build(content, work / "site")
+    assert not archive.errors
+    site = Site(work / "site")
+    yield archive, work / "site", site, work
+    site.stop()
+
+
+def search(corpus, queries, options=None, name="harness", raw=False):
+    """{query: result URLs}, each query passed through the search page's term processing unless raw."""
+    _, out, site, work = corpus
+    page = HARNESS % (json.dumps(raw), json.dumps(queries), json.dumps(options or {}))
+    (out / f"{name}.html").write_text(page, encoding="utf-8")
+    found = site.run(f"/{name}.html", work / f"profile-{name}")
+    assert "error" not in found, found
+    return {q: set(urls_) for q, urls_ in found.items()}
+
+
+def searchable_text(archive, report, out) -> str:
+    """What a reader can find a report by: its page's title, places and narrative as rendered, and
+    every label (row, column and their groups) of a cell holding a non-zero number."""
+    page = (out / urls.output_path(urls.report_url(report))).read_text(encoding="utf-8")
+    parts = re.findall(r"<h1>(.*?)</h1>|<nav class=\"crumbs\"[^>]*>(.*?)</nav>|<article class=\"narrative\">(.*?)</article>",
+                       page, re.S)
+    text = " ".join(" ".join(p) for p in parts)
+    for table in report.format.tables if report.format else ():
+        for block in table.blocks:
+            for row in block.rows:
+                for column, cell in zip(block.columns, report.row(table.id, row.id) or []):
+                    if cell.value:
+                        text += " ".join((" ", row.label, *row.groups, column.label, *column.groups))
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def synthetic_names(archive) -> list[str]:
+    folders = [f for s, f in sorted(archive.folders.items()) if s[0].startswith("p")]
+    return [next(f.name for f in folders if f.level == level) for level in ("省", "市", "县", "乡镇")] + \
+           [f.name for f in folders if f.level == "乡镇"][-2:]
+
+
+def test_every_term_finds_at_least_99_percent_of_the_pages_that_contain_it(corpus):
+    archive, out, _, work = corpus
+    assert len(archive.reports) >= 300
+    terms = REAL_NAMES + synthetic_names(archive) + LABELS + PROSE
+    assert len(terms) >= 40
+    texts = {urls.report_url(r): searchable_text(archive, r, out) for r in archive.reports}
+    queries = terms + [f'"{t}"' for t in terms]
+    found = search(corpus, queries)
+    exact = search(corpus, queries[len(terms):], name="exact", raw=True)  # Pagefind's own phrase mode
+    rows, failures = [], []
+    for query in queries:
+        term = query.strip('"')
+        expected = {url for url, text in texts.items() if term in text}
+        assert expected, f"no page contains {term}: the term list needs fixing"
+        hits = found[query] & expected
+        recall, precision = len(hits) / len(expected), len(hits) / len(found[query]) if found[query] else 0
+        raw = f"{len(exact[query] & expected) / len(expected):.0%}" if query in exact else ""
+        rows.append(f"| {query} | {len(expected)} | {len(found[query])} | {recall:.1%} | {precision:.1%} | {raw} |")
+        if recall < 0.99:
+            failures.append(f"{query}: {len(hits)}/{len(expected)}, missing e.g. {sorted(expected - hits)[:3]}")
+    table = ("| query | pages containing it | pages found | recall | precision | recall of Pagefind's own phrase mode |"
+             "\n|---|---|---|---|---|---|\n")
+    (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "tests" / "artifacts" / "search-recall.md").write_text(table + "\n".join(rows) + "\n", encoding="utf-8")
+    print("\n" + table + "\n".join(rows))
+    assert not failures, "\n".join(failures)
+
+
+def test_filters_narrow_to_a_year_and_to_a_region(corpus):
+    archive, *_ = corpus
+    province = next(f for s, f in sorted(archive.folders.items()) if f.level == "省" and s[0].startswith("p"))
+    found = search(corpus, ["政务公开"], {"filters": {"年度": "2024"}}, "by-year")["政务公开"]
+    assert found and all(u.endswith("/2024/") for u in found)
+    found_all = search(corpus, ["政务公开"], None, "all")["政务公开"]
+    assert len(found_all) > len(found)
+    by_region = search(corpus, ["政务公开"], {"filters": {"省份": province.name}}, "by-region")["政务公开"]
+    assert by_region and all(u.startswith(f"/{province.slugs[0]}/") for u in by_region)
+    assert len(by_region) < len(found_all)
+
+
+UI_HARNESS = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body><script>
+const cases = %s, out = {};
+let pending = cases.length;
+for (const path of cases) {
+  const frame = document.createElement("iframe");
+  frame.style.width = "1280px"; frame.style.height = "900px";
+  frame.src = path;
+  frame.onload = () => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      const doc = frame.contentDocument;
+      const links = [...doc.querySelectorAll(".pagefind-ui__result-link")].map(a => new URL(a.href).pathname);
+      const message = doc.querySelector(".pagefind-ui__message");
+      if (links.length || Date.now() - started > 20000) {
+        clearInterval(poll);
+        out[path] = {links, input: doc.querySelector(".pagefind-ui__search-input").value,
+                     message: message ? message.textContent : null, url: frame.contentWindow.location.search};
+        if (--pending === 0) fetch("/__result__", {method: "POST", body: JSON.stringify(out)});
+      }
+    }, 100);
+  };
+  document.body.appendChild(frame);
+}
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    work = tmp_path_factory.mktemp("real")
+    archive = build(ROOT / "content", work / "site")
+    assert not archive.errors
+    site = Site(work / "site")
+    yield site, work
+    site.stop()
+
+
+def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
+    site, work = real_site
+    cases = ["/search/?q=小城子镇", "/search/?q=重复申请", "/search/?q=政务公开&年度=2025"]
+    (work / "site" / "ui.html").write_text(UI_HARNESS % json.dumps(cases), encoding="utf-8")
+    found = site.run("/ui.html", work / "profile-ui")
+    xiaochengzi = "/heilongjiang/shuangyashan/baoqing/xiaochengzi/"
+    assert {u for u in found[cases[0]]["links"] if u.startswith(xiaochengzi)} == {xiaochengzi + "2020/", xiaochengzi + "2025/"}
+    assert found[cases[0]]["input"] == "小城子镇"
+    assert "/hongqi/xiaodian/2023/" in found[cases[1]]["links"]
+    year_2025 = found[cases[2]]["links"]
+    assert year_2025 and all(u.endswith("/2025/") for u in year_2025)
+    assert {r.year for r in load_archive(ROOT / "content").reports} - {2025}  # the filter had others to drop
