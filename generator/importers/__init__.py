@@ -30,7 +30,7 @@ class Imported:
     report: ReportFile
     detection: Detection
     traditional: bool
-    unread: list[str] = field(default_factory=list)  # "table.row.column: why", for the summary
+    unread: int = 0  # cells left null
     remarks: list[str] = field(default_factory=list)
 
 
@@ -51,7 +51,7 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
         report.tables[table.id] = read.rows
         report.remarks.update({(table.id, r): f"原文: {p}" for r, p in read.printed.items()})
         report.known_issues += known_issues(table, read.notes)
-        imported.unread += [f"{table.id}.{r}.{c}：{note}" for (r, c), note in read.notes.items()]
+        imported.unread += len(read.notes)
         imported.remarks += read.remarks
     report.narrative = _narrative(parts, keep_tables=fmt is None)
     return imported
