@@ -151,6 +151,9 @@ def _fill(out: TableRead, table: Table, row, f: _Found, positions) -> None:
                                               f"按表头位置对应到各列后，此列下没有数字。")
         elif problem:
             out.notes[(row.id, column.id)] = problem
+        elif value.unit and not column.unit:
+            out.remarks.append(f"表{table.number}“{row.full_label}”：原文此格为“{value.printed}”，本栏未规定单位，"
+                               f"已记为 {value.number}，单位（{value.unit}）见原文")
         cells.append(None if value is None or problem else value.number)
     out.rows[row.id] = cells
     if None in cells:
