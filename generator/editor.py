@@ -7,7 +7,7 @@ from pathlib import Path
 from . import diagnostics as dg
 from .archive import load_archive
 from .formats import get_format
-from .importers import ImportError_, import_text
+from .importers import UnreadableText, import_text
 from .reportfile import render
 from .scaffold import ScaffoldError, add_report, default_format, scaffold
 from .source.tree import display
@@ -26,7 +26,7 @@ def import_command(args) -> int:
         return _fail(f"无法读取 {args.text}：{exc}（须为 UTF-8 纯文本）")
     try:
         imported = import_text(text, args.text.name, args.year, args.format)
-    except ImportError_ as exc:
+    except UnreadableText as exc:
         return _fail(str(exc))
     report = imported.report
     written = _write(args, report.year, render(report), f"已导入 {{path}}（{_format_line(imported, args.format)}）")

@@ -5,7 +5,6 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
 from factory import consistent_tables
 from generator.formats import SECTIONS, get_format
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..formats import SECTIONS, get_format
+from ..formats import get_format
 from ..reportfile import ReportFile
 from . import layout, narrative
 from .detect import Detection, detect
@@ -21,7 +21,7 @@ from .tables import read_table
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-class ImportError_(Exception):
+class UnreadableText(Exception):
     """The text cannot become a report file (no year); the message says what to do."""
 
 
@@ -39,7 +39,7 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
     parts = split(text)
     year = year or _year(parts.title)
     if year is None:
-        raise ImportError_(f"无法从标题“{parts.title}”中读出年度，请用 --year 指定")
+        raise UnreadableText(f"无法从标题“{parts.title}”中读出年度，请用 --year 指定")
     table_parts = [p for p in parts.parts if p.section.table]
     detection = detect(key("".join(line for p in table_parts for _, line in p.lines)))
     fmt = get_format(format_id or detection.format_id or "")
@@ -72,4 +72,4 @@ def _narrative(parts, keep_tables: bool) -> str:
     return "\n" + "\n\n".join(blocks) + "\n"
 
 
-__all__ = ["Imported", "ImportError_", "import_text", "SECTIONS"]
+__all__ = ["Imported", "UnreadableText", "import_text"]
