@@ -1,4 +1,4 @@
-"""Command line: `nianbao check` and `nianbao build`."""
+"""Command line: `nianbao check|build|new|import|serve`."""
 from __future__ import annotations
 
 import argparse
@@ -7,21 +7,44 @@ from pathlib import Path
 
 from . import diagnostics as dg
 from .archive import load_archive
+from .formats import FORMATS
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告档案库")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("check", "检查所有报告（不写任何文件）"), ("build", "检查并生成网站")):
         cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content）")
         cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
         cmd.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
-    args = parser.parse_args(argv)
+    new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
+    new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
+    new.add_argument("year", type=int, help="报告年度")
+    new.add_argument("--format", choices=sorted(FORMATS), help="表格格式（默认按年度：2019–2020 用 2019，其后用 2021）")
+    imp = sub.add_parser("import", help="把已发布报告的纯文本导入为报告文件")
+    imp.add_argument("text", type=Path, help="报告的纯文本文件（UTF-8）")
+    imp.add_argument("--body", type=Path, required=True, help="机关目录")
+    imp.add_argument("--year", type=int, help="报告年度（默认从标题读出）")
+    imp.add_argument("--format", choices=[*sorted(FORMATS), "none"], help="表格格式（默认按表格标签判定）")
+    serve = sub.add_parser("serve", help="本地预览：生成网站并在文件修改后自动重新生成")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    for cmd in sub.choices.values():
+        cmd.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in ("new", "import"):
+        from .editor import import_command, new_command
+        return (new_command if args.command == "new" else import_command)(args)
     if not args.content.is_dir():
         print(f"nianbao: 找不到内容目录 {args.content}", file=sys.stderr)
         return 2
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.content, args.port)
     if args.command == "check":
         return _check(args)
     from .build import build  # rendering is only imported when a site is built

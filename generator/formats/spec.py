@@ -22,6 +22,7 @@ class Column:
     kind: str
     unit: str | None
     groups: tuple[str, ...]  # labels of the header groups above it, outermost first
+    aliases: tuple[str, ...] = ()  # other printed wordings (damaged templates), for the importer
 
     @property
     def full_label(self) -> str:
@@ -37,6 +38,7 @@ class Row:
     groups: tuple[str, ...]  # labels of the row groups it sits in, outermost first
     optional: bool = False  # a subtotal row that only some local templates print
     subtotal: bool = False
+    aliases: tuple[str, ...] = ()  # other printed wordings, for the importer
 
     @property
     def full_label(self) -> str:
@@ -132,7 +134,8 @@ def _columns(tree: list, groups: tuple = ()) -> list[Column]:
             out += _columns(node["columns"], groups + (node["label"],))
         else:
             assert node["kind"] in KINDS, node
-            out.append(Column(node["id"], node["label"], node["kind"], node.get("unit"), groups))
+            out.append(Column(node["id"], node["label"], node["kind"], node.get("unit"), groups,
+                              _aliases(node)))
     return out
 
 
@@ -147,8 +150,15 @@ def _rows(tree: list, groups: tuple = ()) -> list[Row]:
                                optional=True, subtotal=True))
             out += _rows(node["rows"], inner)
         else:
-            out.append(Row(node["id"], node["label"], node.get("short", node["label"]), groups))
+            out.append(Row(node["id"], node["label"], node.get("short", node["label"]), groups,
+                           aliases=_aliases(node)))
     return out
+
+
+def _aliases(node: dict) -> tuple[str, ...]:
+    aliases = node.get("aliases", [])
+    assert isinstance(aliases, list) and all(isinstance(a, str) and a.strip() for a in aliases), node
+    return tuple(aliases)
 
 
 def _block(raw: dict) -> Block:
@@ -195,6 +205,27 @@ def _load_all() -> dict[str, Format]:
 
 
 FORMATS: dict[str, Format] = _load_all()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six numbered sections every report has, in every format (formats.md §3)."""
+
+    numeral: str
+    heading: str
+    keywords: tuple[str, ...]  # a variant heading names at least one of these
+    table: bool  # the section holds a table of the format (二, 三, 四)
+
+
+def _load_sections() -> tuple[Section, ...]:
+    raw = yaml.safe_load((Path(__file__).parent / "sections.yaml").read_text(encoding="utf-8"))
+    sections = tuple(Section(s["heading"].split("、")[0], s["heading"], tuple(s["keywords"]), s.get("table", False))
+                     for s in raw["sections"])
+    assert all(s.keywords and s.numeral for s in sections), "sections.yaml: every section needs keywords"
+    return sections
+
+
+SECTIONS: tuple[Section, ...] = _load_sections()
 
 
 def get_format(format_id: str) -> Format | None:

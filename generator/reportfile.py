@@ -1,0 +1,79 @@
+"""Write a report file (`<year>.md`) in the layout of content/: front matter, then the narrative.
+
+Shared by `nianbao new` and `nianbao import`. Rows are flow lists in the printed column order;
+every table and block carries its Chinese labels as YAML comments so an editor can fill the cells
+without the form at hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import yaml
+
+from .formats import Format
+
+
+@dataclass
+class ReportFile:
+    title: str
+    year: int
+    format: Format | None  # None: format none, narrative only
+    narrative: str
+    provenance: str | None = None
+    known_issues: list[dict] = field(default_factory=list)  # {rule, cell, note}
+    tables: dict[str, dict[str, list]] = field(default_factory=dict)  # table -> row -> values
+    remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
+
+
+def scalar(value) -> str:
+    """A YAML scalar: plain where that reads back the same, else double-quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    plain = text and "#" not in text and ": " not in text and text == text.strip()
+    try:
+        if plain and yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render(report: ReportFile) -> str:
+    fmt = f'"{report.format.id}"' if report.format else "none"
+    lines = ["---", f"title: {scalar(report.title)}", f"year: {report.year}", f"format: {fmt}"]
+    if report.provenance:
+        lines.append(f"provenance: {scalar(report.provenance)}")
+    if report.known_issues:
+        lines.append("known_issues:")
+        for issue in report.known_issues:
+            lines += [f"  - rule: {issue['rule']}", f"    cell: {issue['cell']}", f"    note: {scalar(issue['note'])}"]
+    for table in report.format.tables if report.format else ():
+        lines += _table(report, table)
+    lines.append("---")
+    return "\n".join(lines) + "\n" + report.narrative
+
+
+def _table(report: ReportFile, table) -> list[str]:
+    rows = report.tables.get(table.id, {})
+    width = max(len(r.id) for r in table.rows) + 1
+    lines = [f"# 表{table.number} {table.title}", f"{table.id}:"]
+    for block in table.blocks:
+        lines.append(f"  # {block.label + ' ' if block.label else ''}列：{' | '.join(_column_labels(block))}")
+        for row in block.rows:
+            if row.id not in rows:
+                continue
+            values = ", ".join(map(scalar, rows[row.id]))
+            remark = report.remarks.get((table.id, row.id))
+            comment = row.full_label + (f"；{remark}" if remark else "")
+            lines.append(f"  {(row.id + ':').ljust(width)} [{values}]  # {comment}")
+    return lines
+
+
+def _column_labels(block) -> list[str]:
+    """Each column's label, with its groups where the label alone repeats (结果维持 ×3)."""
+    plain = [c.label for c in block.columns]
+    return [c.label if plain.count(c.label) == 1 else c.full_label for c in block.columns]
