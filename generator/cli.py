@@ -1,4 +1,4 @@
-"""Command line: `nianbao check` and `nianbao build`."""
+"""Command line: `nianbao check`, `nianbao build` and `nianbao schema`."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,9 @@ from pathlib import Path
 
 from . import diagnostics as dg
 from .archive import load_archive
+from .formats import FORMATS
+from .model.fields import NO_FORMAT
+from .pages import urls
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +21,17 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
         cmd.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    sub.choices["build"].add_argument("--base-url", default=urls.DEFAULT_BASE_URL,
+                                      help=f"网站地址，用于订阅、sitemap 和 robots.txt 中的绝对链接（默认 {urls.DEFAULT_BASE_URL}）")
+    schema = sub.add_parser("schema", help="输出各表格格式的报告 JSON Schema")
+    schema.add_argument("--format", choices=[*FORMATS, NO_FORMAT], help="只输出这一格式（默认全部）")
+    schema.add_argument("--out", type=Path, help="写入此目录（每个格式一个 <格式>.json），不指定则输出到屏幕")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        return _schema(args)
+    if args.command == "build" and not urls.valid_base_url(args.base_url):
+        print(f"nianbao: --base-url“{args.base_url}”无效，应为 http(s)://域名[:端口]，不含路径", file=sys.stderr)
+        return 2
     if not args.content.is_dir():
         print(f"nianbao: 找不到内容目录 {args.content}", file=sys.stderr)
         return 2
@@ -27,10 +40,28 @@ def main(argv: list[str] | None = None) -> int:
     from .build import build  # rendering is only imported when a site is built
     from .write.writer import WriteError
     try:
-        return _report(args, build(args.content, args.out, strict=args.strict))
+        return _report(args, build(args.content, args.out, strict=args.strict, base_url=args.base_url))
     except WriteError as exc:  # two pages on one path: nothing was written
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
         return 1
+
+
+def _schema(args) -> int:
+    from .export.jsonout import dumps
+    from .export.schema import all_schemas
+    schemas = {k: v for k, v in all_schemas().items() if args.format in (None, k)}
+    if args.out is None:
+        print(dumps(schemas[args.format] if args.format else schemas), end="")
+        return 0
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for format_id, schema in schemas.items():
+            (args.out / f"{format_id}.json").write_text(dumps(schema), encoding="utf-8")
+    except OSError as exc:
+        print(f"nianbao: 无法写入 {args.out}：{exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"已写入 {len(schemas)} 个 JSON Schema 到 {args.out}", file=sys.stderr)
+    return 0
 
 
 def _check(args) -> int:
