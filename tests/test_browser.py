@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--no-first-run", "--disable-component-update", "--disable-sync"]
 PAGES = ["/heilongjiang/shuangyashan/baoqing/xiaochengzi/2025/", "/heilongjiang/shuangyashan/baoqing/xiaochengzi/2020/",
-         "/heilongjiang/shuangyashan/baoqing/xiaochengzi/", "/heilongjiang/", "/years/2025/", "/"]
+         "/heilongjiang/shuangyashan/baoqing/xiaochengzi/", "/heilongjiang/", "/years/2025/", "/", "/data/"]
 WIDTHS = [375, 1280]
 
 HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="out"></pre><script>

@@ -22,6 +22,7 @@ def data_page(archive: Archive, sizes: dict[str, int]) -> Page:
     """`sizes`: byte size of every file of the site by path, so the page shows what is served."""
     return Page(urls.DATA_URL, "data.html", {
         "downloads": [(label, url, human_size(sizes[urls.output_path(url)])) for label, url in downloads(archive)],
+        "example": next(((urls.report_url(r), urls.report_json_url(r)) for r in archive.reports), None),
         "csv_columns": COLUMNS,
         "formats": [format_dictionary(f) for f in FORMATS.values()],
         "kinds": KIND_LABELS,
