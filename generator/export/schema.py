@@ -11,6 +11,8 @@ from typing import Iterator
 from ..formats import FORMATS, Column, Format, Table
 from ..model.fields import NO_FORMAT
 from ..pages import urls
+from ..pages.quality import LABELS
+from ..source.tree import LEVELS
 from .jsonout import dumps
 from .report_json import columns_data
 
@@ -42,7 +44,7 @@ def report_schema(fmt: Format | None) -> dict:
         "body": _folder(), "regions": {"type": "array", "items": _folder()},
         "format": _object({"id": {"const": fmt.id}, "name": {"const": fmt.name},
                            "document": {"const": fmt.document}}) if fmt else {"type": "null"},
-        "quality": _object({"status": STRING, "label": STRING, "warnings": COUNT, "acknowledged": COUNT}),
+        "quality": _object({"status": {"enum": list(LABELS)}, "label": STRING, "warnings": COUNT, "acknowledged": COUNT}),
         "diagnostics": {"type": "array", "items": _diagnostic()},
         "known_issues": {"type": "array", "items": _object({"rule": STRING, "cell": STRING, "note": STRING})},
         "tables": _object({t.id: _table(t) for t in fmt.tables} if fmt else {}),
@@ -56,7 +58,7 @@ def _object(properties: dict, required: list | None = None) -> dict:
 
 
 def _folder() -> dict:
-    return _object({"id": STRING, "name": STRING, "level": STRING, "code": OPTIONAL_STRING})
+    return _object({"id": STRING, "name": STRING, "level": {"enum": list(LEVELS)}, "code": OPTIONAL_STRING})
 
 
 def _diagnostic() -> dict:
