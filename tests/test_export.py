@@ -192,18 +192,23 @@ def test_schema_command_prints_and_writes_the_published_schemas(cli, tmp_path, b
         assert p.read_bytes() == (out / "schema" / p.name).read_bytes()
 
 
-def test_sqlite_holds_every_cell_of_the_csv(built):
+def test_sqlite_view_gives_back_every_row_of_the_csv(built):
     _, out = built
     db = sqlite3.connect(out / "data" / "cells.sqlite")
     try:
-        cells = db.execute('SELECT report_id, body_id, year, "table", row_id, column_id, value FROM cells').fetchall()
+        cursor = db.execute("SELECT * FROM cells_long")
+        names = [d[0] for d in cursor.description]
+        cells = cursor.fetchall()
         reports = db.execute("SELECT id, title FROM reports").fetchall()
     finally:
         db.close()
-    rows = read_csv(out / "data" / "cells.csv")
-    assert [(r["body_id"], r["year"], r["table"], r["row_id"], r["column_id"], number(r["value"] or None))
-            for r in rows] == [(b, str(y), t, row, col, number(v)) for _, b, y, t, row, col, v in cells]
-    assert all(rid == f"{b}/{y}" for rid, b, y, *_ in cells)
+    assert names == ["report_id"] + [name for name, _ in COLUMNS]
+    expected = [tuple(number(v or None) if k == "value" else v for k, v in r.items())
+                for r in read_csv(out / "data" / "cells.csv")]
+    got = [tuple(number(v) if k == "value" else "" if v is None else str(v) for k, v in zip(names[1:], row[1:]))
+           for row in cells]
+    assert got == expected
+    assert all(row[0] == f"{row[1]}/{row[4]}" for row in cells)
     index = read_json(out / "data" / "reports.json")["reports"]
     assert sorted(reports) == sorted((r["id"], r["title"]) for r in index)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..archive import Archive
-from ..formats import Column, Row, Table
+from ..formats import Column, Format, Row, Table
 from ..model import Report
 from ..model.fields import NO_FORMAT
 from ..source.tree import Folder
@@ -22,13 +22,19 @@ class CellRecord:
     value: Number | None  # None: blank or unreadable in the source
 
 
-def cells(report: Report) -> Iterator[CellRecord]:
-    """Every cell the report holds, table by table in printed order (absent optional rows skipped)."""
-    for table in report.format.tables if report.format else ():
+def rows(fmt: Format) -> Iterator[tuple[Table, Row, tuple[Column, ...]]]:
+    """Every row of the format with its columns, in printed order."""
+    for table in fmt.tables:
         for block in table.blocks:
             for row in block.rows:
-                for column, cell in zip(block.columns, report.row(table.id, row.id) or ()):
-                    yield CellRecord(table, row, column, cell.value)
+                yield table, row, block.columns
+
+
+def cells(report: Report) -> Iterator[CellRecord]:
+    """Every cell the report holds, table by table in printed order (absent optional rows skipped)."""
+    for table, row, columns in rows(report.format) if report.format else ():
+        for column, cell in zip(columns, report.row(table.id, row.id) or ()):
+            yield CellRecord(table, row, column, cell.value)
 
 
 def table_columns(table: Table) -> dict[str, Column]:
