@@ -12,6 +12,7 @@ from decimal import Decimal
 from .records import number_text
 
 INDENT = " "
+_scalar = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps would make one per value
 
 
 def dumps(value) -> str:
@@ -23,12 +24,12 @@ def _encode(value, depth: int) -> str:
         return number_text(value)
     if isinstance(value, (dict, list)):
         return _container(value, depth)
-    return json.dumps(value, ensure_ascii=False)
+    return _scalar(value)
 
 
 def _container(value, depth: int) -> str:
     pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
-    parts = [(json.dumps(k, ensure_ascii=False) + ": " if k is not None else "") + _encode(v, depth + 1)
+    parts = [(_scalar(k) + ": " if k is not None else "") + _encode(v, depth + 1)
              for k, v in pairs]
     start, end = "{}" if isinstance(value, dict) else "[]"
     if not parts:
