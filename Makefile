@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Where the site will be served: used only for the absolute links of feed.xml, sitemap.xml, robots.txt
+BASE_URL ?= http://localhost:8000
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: site check test clean
@@ -13,7 +15,7 @@ $(STAMP): pyproject.toml scripts/bootstrap_venv.py
 
 ## site: check every report, then build the archive from content/ into site/ (nothing is written on errors)
 site: $(STAMP)
-	$(BIN)/nianbao build --content content --out site
+	$(BIN)/nianbao build --content content --out site --base-url $(BASE_URL)
 
 ## check: report every problem in every file, one line each (exit 1 on any error)
 check: $(STAMP)

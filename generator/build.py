@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import diagnostics as dg
+from . import export
 from .archive import Archive, load_archive
 from .pages import urls
+from .pages.data import data_page
 from .pages.site import all_pages, summarise
 from .render.env import TEMPLATES, environment
 from .search.index import pagefind_bundle
@@ -15,7 +17,7 @@ from .write.writer import SiteFiles, write_site
 STATIC = TEMPLATES / "static"
 
 
-def build(content: Path, out: Path, strict: bool = False) -> Archive:
+def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL) -> Archive:
     archive = load_archive(content)
     if strict:
         archive.diagnostics = dg.strict(archive.diagnostics)
@@ -25,8 +27,10 @@ def build(content: Path, out: Path, strict: bool = False) -> Archive:
     env = environment()
     summaries = summarise(archive)
     for page in all_pages(archive, summaries):
-        html = env.get_template(page.template).render(page.context, page_url=page.url)
-        site.add(urls.output_path(page.url), html, page.owner)
+        _add_page(site, env, page)
+    for path, data, owner in export.files(archive, base_url):  # JSON, CSV, schemas, SQLite, Atom
+        site.add(path, data, owner)
+    _add_page(site, env, data_page(archive, {p: len(b) for p, b in site.files.items()}))  # real sizes
     documents = {urls.output_path(r["url"]): env.get_template("search/record.html").render(r)
                  for r in (record(archive, s) for s in summaries)}
     for path, data in pagefind_bundle(documents, previous_site=out).items():
@@ -34,5 +38,12 @@ def build(content: Path, out: Path, strict: bool = False) -> Archive:
     for asset in sorted(STATIC.rglob("*")):
         if asset.is_file():
             site.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
+    for path, data, owner in export.crawler_files(site.files, base_url):  # sitemap lists every page
+        site.add(path, data, owner)
     write_site(site, out)
     return archive
+
+
+def _add_page(site: SiteFiles, env, page) -> None:
+    site.add(urls.output_path(page.url), env.get_template(page.template).render(page.context, page_url=page.url),
+             page.owner)

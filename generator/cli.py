@@ -1,4 +1,4 @@
-"""Command line: `nianbao check|build|new|import|serve`."""
+"""Command line: `nianbao check|build|schema|new|import|serve`."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,8 @@ from pathlib import Path
 from . import diagnostics as dg
 from .archive import load_archive
 from .formats import FORMATS
+from .model.fields import NO_FORMAT
+from .pages import urls
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,16 +28,26 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("text", type=Path, help="报告的纯文本文件（UTF-8）")
     imp.add_argument("--body", type=Path, required=True, help="机关目录")
     imp.add_argument("--year", type=int, help="报告年度（默认从标题读出）")
-    imp.add_argument("--format", choices=[*sorted(FORMATS), "none"], help="表格格式（默认按表格标签判定）")
+    imp.add_argument("--format", choices=[*sorted(FORMATS), NO_FORMAT], help="表格格式（默认按表格标签判定）")
     serve = sub.add_parser("serve", help="本地预览：生成网站并在文件修改后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     for cmd in sub.choices.values():
         cmd.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content）")
+    sub.choices["build"].add_argument("--base-url", default=urls.DEFAULT_BASE_URL,
+                                      help=f"网站地址，用于订阅、sitemap 和 robots.txt 中的绝对链接（默认 {urls.DEFAULT_BASE_URL}）")
+    schema = sub.add_parser("schema", help="输出各表格格式的报告 JSON Schema")
+    schema.add_argument("--format", choices=[*FORMATS, NO_FORMAT], help="只输出这一格式（默认全部）")
+    schema.add_argument("--out", type=Path, help="写入此目录（每个格式一个 <格式>.json），不指定则输出到屏幕")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        return _schema(args)
+    if args.command == "build" and not urls.valid_base_url(args.base_url):
+        print(f"nianbao: --base-url“{args.base_url}”无效，应为 http(s)://域名[:端口]，不含路径", file=sys.stderr)
+        return 2
     if args.command in ("new", "import"):
         from .editor import import_command, new_command
         return (new_command if args.command == "new" else import_command)(args)
@@ -51,13 +63,31 @@ def main(argv: list[str] | None = None) -> int:
     from .search.index import SearchIndexError
     from .write.writer import WriteError
     try:
-        return _report(args, build(args.content, args.out, strict=args.strict))
+        return _report(args, build(args.content, args.out, strict=args.strict, base_url=args.base_url))
     except WriteError as exc:  # two pages on one path: nothing was written
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
         return 1
     except SearchIndexError as exc:
         print(f"nianbao: 错误[build/search-index] Pagefind 建立搜索索引失败（未写入任何文件）：{exc}", file=sys.stderr)
         return 1
+
+
+def _schema(args) -> int:
+    from .export.jsonout import dumps
+    from .export.schema import all_schemas
+    schemas = {k: v for k, v in all_schemas().items() if args.format in (None, k)}
+    if args.out is None:
+        print(dumps(schemas[args.format] if args.format else schemas), end="")
+        return 0
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for format_id, schema in schemas.items():
+            (args.out / f"{format_id}.json").write_text(dumps(schema), encoding="utf-8")
+    except OSError as exc:
+        print(f"nianbao: 无法写入 {args.out}：{exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"已写入 {len(schemas)} 个 JSON Schema 到 {args.out}", file=sys.stderr)
+    return 0
 
 
 def _check(args) -> int:

@@ -13,5 +13,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url)
+    env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url,
+                       report_json_url=urls.report_json_url, year_csv_url=urls.year_csv_url,
+                       data_url=urls.DATA_URL, feed_url=urls.FEED_URL)
     return env

@@ -1,0 +1,100 @@
+"""One JSON file per report beside its page, and the index of all reports (/data/reports.json).
+
+The shape is described exactly by schema.py; tests validate every file against it.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..archive import Archive
+from ..diagnostics import Diagnostic
+from ..model import Report
+from ..pages import urls
+from ..pages.quality import quality
+from ..source.tree import Folder
+from . import records
+from .jsonout import dumps
+
+
+def files(archive: Archive) -> Iterator[tuple[str, bytes, str]]:
+    for report in archive.reports:
+        yield urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report)).encode(), report.path
+    yield urls.output_path(urls.REPORTS_JSON_URL), dumps(index_data(archive)).encode(), "reports.json"
+
+
+def report_data(archive: Archive, report: Report) -> dict:
+    found = archive.diagnostics_for(report)
+    return {
+        **_summary(archive, report),
+        "file": f"{'/'.join(report.folder)}/{report.year}.md",
+        "source": report.meta.get("source"),
+        "provenance": report.meta.get("provenance"),
+        "body": folder_data(archive.folders[report.folder]),
+        "regions": [folder_data(f) for f in records.regions(archive, report)],
+        "format": _format_data(report),
+        "quality": _quality_data(report, found),
+        "diagnostics": [diagnostic_data(d) for d in found],
+        "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
+        "tables": tables_data(report),
+    }
+
+
+def index_data(archive: Archive) -> dict:
+    entries = [_summary(archive, r) | {
+        "body_id": records.body_id(archive.folders[r.folder]),
+        "body": archive.folders[r.folder].name,
+        "region_path": records.region_path(archive, r),
+        "format": records.format_id(r),
+        "status": quality(r.format is not None, archive.diagnostics_for(r)).status,
+        "json": urls.report_json_url(r),
+    } for r in archive.reports]
+    return {"count": len(entries), "reports": entries}
+
+
+def _summary(archive: Archive, report: Report) -> dict:
+    published = report.meta.get("published")
+    return {
+        "id": records.report_id(report),
+        "title": report.title,
+        "year": report.year,
+        "published": published.isoformat() if published else None,
+        "url": urls.report_url(report),
+        "schema": urls.schema_url(records.format_id(report)),
+    }
+
+
+def folder_data(folder: Folder) -> dict:
+    return {"id": records.body_id(folder), "name": folder.name, "level": folder.level, "code": folder.code}
+
+
+def _format_data(report: Report) -> dict | None:
+    fmt = report.format
+    return {"id": fmt.id, "name": fmt.name, "document": fmt.document} if fmt else None
+
+
+def _quality_data(report: Report, found: list[Diagnostic]) -> dict:
+    q = quality(report.format is not None, found)
+    return {"status": q.status, "label": q.label, "warnings": q.warnings, "acknowledged": q.acknowledged}
+
+
+def diagnostic_data(d: Diagnostic) -> dict:
+    """A check result; line and col are in `file`. Acknowledged faults carry the editor's note."""
+    return {"rule": d.rule, "severity": d.severity, "title": d.title, "message": d.message,
+            "cell": d.cell, "note": d.note, "line": d.line, "col": d.col}
+
+
+def tables_data(report: Report) -> dict:
+    """Every cell keyed table → row → column id, with the labels of the format; null where blank."""
+    out: dict = {}
+    for table in report.format.tables if report.format else ():
+        out[table.id] = {"number": table.number, "title": table.title,
+                         "columns": columns_data(table), "rows": {}}
+    for c in records.cells(report):
+        row = out[c.table.id]["rows"].setdefault(c.row.id, {"label": c.row.full_label, "cells": {}})
+        row["cells"][c.column.id] = c.value
+    return out
+
+
+def columns_data(table) -> dict:
+    return {c.id: {"label": c.full_label, "kind": c.kind, "unit": c.unit}
+            for c in records.table_columns(table).values()}
