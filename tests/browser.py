@@ -56,3 +56,61 @@ class Site:
 
     def stop(self):
         self.httpd.shutdown()
+
+
+class Tab:
+    """Chromium driven over --remote-debugging-pipe (the DevTools protocol, JSON messages ending in NUL),
+    for what a harness page cannot do itself, such as a screenshot once a search has shown results."""
+
+    def __init__(self, url: str, profile: Path, width: int, height: int):
+        import os
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        cmd = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
+               f"--window-size={width},{height}", "about:blank"]
+        # Chromium reads commands on fd 3 and writes replies on fd 4
+        self.browser = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(3, 4),
+                                        preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)))
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._buffer, self._id = b"", 0
+        page = next(t for t in self._send("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self._session = self._send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        # headless windows have a minimum width, so a phone's viewport is emulated
+        self._send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                   mobile=width < 600)
+        self._send("Page.navigate", url=url)
+
+    def _send(self, method: str, **params) -> dict:
+        import os
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if method != "Target.getTargets" and method != "Target.attachToTarget":
+            message["sessionId"] = self._session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                self._buffer += os.read(self._from_browser, 1 << 16)
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self._id:
+                assert "error" not in reply, reply
+                return reply["result"]
+
+    def evaluate(self, expression: str):
+        return self._send("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30) -> None:
+        import time
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(expression):
+            assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+            time.sleep(0.1)
+
+    def screenshot(self, target: Path) -> None:
+        import base64
+        target.write_bytes(base64.b64decode(self._send("Page.captureScreenshot", format="png")["data"]))
+
+    def close(self) -> None:
+        self.browser.kill()
+        self.browser.wait()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from browser import Site
+from browser import Site, Tab
 from conftest import ROOT
 from generator.archive import load_archive
 from generator.build import build
@@ -165,3 +165,16 @@ def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
     year_2025 = found[cases[2]]["links"]
     assert year_2025 and all(u.endswith("/2025/") for u in year_2025)
     assert {r.year for r in load_archive(ROOT / "content").reports} - {2025}  # the filter had others to drop
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_results_fit_the_screen_and_are_kept_as_screenshots(real_site, width):
+    site, work = real_site
+    tab = Tab(f"{site.url}/search/?q=行政复议", work / f"profile-shot-{width}", width, 1400)
+    try:
+        tab.wait_for("document.querySelectorAll('.pagefind-ui__result').length >= 5")
+        assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
+        tab.screenshot(ROOT / "tests" / "artifacts" / f"search-{width}.png")
+    finally:
+        tab.close()
