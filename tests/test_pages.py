@@ -98,22 +98,21 @@ def test_year_page_lists_exactly_that_years_reports(built):
     assert "2020 年政府信息公开工作年度报告" not in html
 
 
-def test_body_page_chart_draws_each_years_applications(built):
-    _, out = built
-    html = (out / "heilongjiang/shuangyashan/baoqing/xiaochengzi/index.html").read_text(encoding="utf-8")
-    svg = html[html.index("<svg"): html.index("</svg>")]
-    assert re.findall(r'text-anchor="middle">(\d{4})</text>', svg) == ["2020", "2025"]
-    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
-    assert heights[0] == 0 and heights[1] > 0  # 2020: 0 applications, 2025: 1
+def _bars(out, page: str, chart_id: str) -> tuple[list[str], list[float]]:
+    """(years, bar heights) of one chart of a built page."""
+    html = (out / page).read_text(encoding="utf-8")
+    svg = html[html.index(f'aria-labelledby="{chart_id}-title"'):]
+    svg = svg[: svg.index("</svg>")]
+    years = re.findall(r'text-anchor="middle">(\d{4})</text>', svg)
+    return years, [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
 
 
-def test_region_page_charts_its_yearly_totals(built):
-    _, out = built
-    html = (out / "heilongjiang/index.html").read_text(encoding="utf-8")
-    svg = html[html.index('aria-labelledby="chart-totals-title"'): html.index("</svg>")]
-    assert re.findall(r'text-anchor="middle">(\d{4})</text>', svg) == ["2020", "2025"]
-    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
-    assert heights[0] == 0 and heights[1] > 0
+@pytest.mark.parametrize("page, chart_id", [("heilongjiang/shuangyashan/baoqing/xiaochengzi/index.html", "chart-own"),
+                                            ("heilongjiang/index.html", "chart-totals")])
+def test_body_and_region_charts_draw_each_years_applications(built, page, chart_id):
+    years, heights = _bars(built[1], page, chart_id)
+    assert years == ["2020", "2025"]
+    assert heights[0] == 0 and heights[1] > 0  # 小城子镇 received 0 applications in 2020, 1 in 2025
 
 
 def test_report_pages_link_to_the_previous_and_next_year(built):
