@@ -10,7 +10,7 @@ from generator.archive import load_archive
 from generator.importers import import_text
 from generator.reportfile import render
 
-SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))  # shared/ sits beside the repo
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))  # the five published reports content/ was made from
 QUIRKS = FIXTURES / "import"
 
 
