@@ -11,7 +11,7 @@ from .pages.data import data_page
 from .pages.site import all_pages, summarise
 from .render.env import TEMPLATES, environment
 from .search.index import pagefind_bundle
-from .search.records import record
+from .search.records import index_documents
 from .write.writer import SiteFiles, write_site
 
 STATIC = TEMPLATES / "static"
@@ -31,9 +31,7 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
     for path, data, owner in export.files(archive, base_url):  # JSON, CSV, schemas, SQLite, Atom
         site.add(path, data, owner)
     _add_page(site, env, data_page(archive, {p: len(b) for p, b in site.files.items()}))  # real sizes
-    documents = {urls.output_path(r["url"]): env.get_template("search/record.html").render(r)
-                 for r in (record(archive, s) for s in summaries)}
-    for path, data in pagefind_bundle(documents, previous_site=out).items():
+    for path, data in pagefind_bundle(index_documents(archive, summaries, env), previous_site=out).items():
         site.add(path, data, "search index")
     for asset in sorted(STATIC.rglob("*")):
         if asset.is_file():

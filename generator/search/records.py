@@ -78,7 +78,6 @@ def record(archive: Archive, summary: dict) -> dict:
     """The context of one index document (templates/search/record.html)."""
     report = summary["report"]
     return {
-        "url": urls.report_url(report),
         "title": report.title,
         "body": archive.folders[report.folder].name,
         "region": " › ".join(name for name, _ in summary["crumbs"][:-1]),
@@ -88,3 +87,9 @@ def record(archive: Archive, summary: dict) -> dict:
         "narrative": render_markdown(report.narrative, words=_words),
         "tables": labelled_tables(report),
     }
+
+
+def index_documents(archive: Archive, summaries: list[dict], env) -> dict[str, str]:
+    """{site path: HTML} of every report's index document, at its page's path (Pagefind's URL)."""
+    template = env.get_template("search/record.html")
+    return {urls.output_path(urls.report_url(s["report"])): template.render(record(archive, s)) for s in summaries}
