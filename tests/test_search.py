@@ -20,12 +20,16 @@ PROSE = ["举报", "医保", "乡村振兴", "财政预决算", "政府网站", 
 REAL_NAMES = ["小城子镇", "宝清县", "双鸭山市", "黑龙江省", "大寨镇", "小店镇"]
 
 HARNESS = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body>
-<script src="/assets/search-term.js"></script><script type="module">
-const out = {}, RAW = %s;
+<script src="/assets/search-core.js"></script><script type="module">
+const out = {}, RAW = %s, ORDER = %s;
 try {
-  const pagefind = await import("/pagefind/pagefind.js");
+  const shards = await (await fetch("/pagefind/shards.json")).json();
+  const weights = window.nianbao.shardWeights(shards, ORDER);
+  const pagefind = await import(shards[0].bundle + "pagefind.js");
+  await pagefind.options({basePath: shards[0].bundle, indexWeight: weights[0]});
+  for (const [i, shard] of shards.slice(1).entries()) await pagefind.mergeIndex(shard.bundle, {indexWeight: weights[i + 1]});
   for (const query of %s) {
-    const term = RAW ? query : window.nianbaoSearchTerm(query);
+    const term = RAW ? query : window.nianbao.searchTerm(query);
     const found = await pagefind.search(term, %s);
     out[query] = (await Promise.all(found.results.map(r => r.data()))).map(d => d.url);
   }
@@ -45,14 +49,15 @@ def corpus(tmp_path_factory):
     site.stop()
 
 
-def search(corpus, queries, options=None, name="harness", raw=False):
-    """{query: result URLs}, each query passed through the search page's term processing unless raw."""
+def search(corpus, queries, options=None, name="harness", raw=False, order=None):
+    """{query: result URLs}, each query passed through the search page's term processing unless raw;
+    with an order ("desc" or "asc"), ordered by year the way the search page orders them, as lists."""
     _, out, site, work = corpus
-    page = HARNESS % (json.dumps(raw), json.dumps(queries), json.dumps(options or {}))
+    page = HARNESS % (json.dumps(raw), json.dumps(order or ""), json.dumps(queries), json.dumps(options or {}))
     (out / f"{name}.html").write_text(page, encoding="utf-8")
     found = site.run(f"/{name}.html", work / f"profile-{name}")
     assert "error" not in found, found
-    return {q: set(urls_) for q, urls_ in found.items()}
+    return found if order else {q: set(urls_) for q, urls_ in found.items()}
 
 
 def searchable_text(archive, report, out) -> str:
@@ -117,6 +122,15 @@ def test_filters_narrow_to_a_year_and_to_a_region(corpus):
     assert len(by_region) < len(found_all)
 
 
+def test_results_from_every_shard_sort_by_year(corpus):
+    _, out, *_ = corpus
+    assert len({s["year"] for s in json.loads((out / "pagefind" / "shards.json").read_text())}) >= 5
+    for order in ("desc", "asc"):
+        found = search(corpus, ["政务公开"], None, f"sort-{order}", order=order)["政务公开"]
+        years = [int(u.rstrip("/").rsplit("/", 1)[1]) for u in found]
+        assert len(years) > 300 and years == sorted(years, reverse=order == "desc")
+
+
 UI_HARNESS = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body><script>
 const cases = %s, out = {};
 let pending = cases.length;
@@ -155,7 +169,8 @@ def real_site(tmp_path_factory):
 
 def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
     site, work = real_site
-    cases = ["/search/?q=小城子镇", "/search/?q=重复申请", "/search/?q=政务公开&年度=2025"]
+    cases = ["/search/?q=小城子镇", "/search/?q=重复申请", "/search/?q=政务公开&年度=2025", "/search/?q=政务公开&sort=asc",
+             "/search/?q=政务公开&sort=desc"]
     (work / "site" / "ui.html").write_text(UI_HARNESS % json.dumps(cases), encoding="utf-8")
     found = site.run("/ui.html", work / "profile-ui")
     xiaochengzi = "/heilongjiang/shuangyashan/baoqing/xiaochengzi/"
@@ -165,6 +180,9 @@ def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
     year_2025 = found[cases[2]]["links"]
     assert year_2025 and all(u.endswith("/2025/") for u in year_2025)
     assert {r.year for r in load_archive(ROOT / "content").reports} - {2025}  # the filter had others to drop
+    for case, descending in ((cases[3], False), (cases[4], True)):
+        years = [int(u.rstrip("/").rsplit("/", 1)[1]) for u in found[case]["links"]]
+        assert len(set(years)) >= 3 and years == sorted(years, reverse=descending), (case, years)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -1,60 +1,101 @@
 """Build the Pagefind index from the index documents, as files to publish under pagefind/.
 
-The documents are written to a scratch folder laid out like the site (so Pagefind derives each
-result's URL from its path) and indexed there by the extended Pagefind binary from PyPI; the
-bundle it writes is read back into memory and published with the rest of the site, so a failed
-index leaves site/ untouched like any other failed build step.
+The archive is split into shards by year (a year with more than SHARD_PAGES reports is split again
+by region), and each shard is indexed on its own by the extended Pagefind binary from PyPI, into
+its own bundle `pagefind/<shard>/`. Indexing memory grows with the pages of one index, so shards
+keep a national archive within memory, and an edit re-indexes only its own shard. The search page
+merges the shards in the browser (Pagefind's mergeIndex), listed with their years in
+`pagefind/shards.json`, so one search box covers the whole archive. Shards are by year because
+Pagefind orders merged results by score alone: the search page sorts by year by weighting each
+year's shards (see templates/static/search.js).
 
-Pagefind does not write byte-identical bundles for identical input (its filter and metadata files
-vary between runs), so a bundle carries the hash of the documents it was built from, and a build
-whose documents are unchanged publishes the previous bundle again instead of re-indexing.
+Each shard's documents are written to a scratch folder laid out like the site (Pagefind derives
+each result's URL from its path); the bundle is read back into memory and published with the rest
+of the site, so a failed index leaves site/ untouched like any other failed build step. Pagefind
+does not write byte-identical bundles for identical input (its filter and metadata files vary
+between runs), so a bundle records the hash of the documents it was built from, and a shard whose
+documents are unchanged republishes its previous bundle instead of being re-indexed.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import subprocess
 import tempfile
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
 
 from pagefind_bin_extended import get_executable
 
 BUNDLE = "pagefind"
+SHARDS = f"{BUNDLE}/shards.json"
 KEY_FILE = "nianbao-documents.sha256"
 OPTIONS = ["--force-language", "zh-cn", "--quiet"]
+SHARD_PAGES = 4000  # Pagefind needs about 450 KB per page while indexing: about 1.8 GB per shard
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; the message holds what it printed."""
 
 
-def documents_key(documents: dict[str, str]) -> str:
-    digest = hashlib.sha256(" ".join([str(get_executable().name), *OPTIONS]).encode())
+def shards(paths: list[str], depth: int = 0) -> dict[str, list[str]]:
+    """Shard name -> document paths: by year, split by region (then sub-region …) where too big."""
+    groups: dict[tuple, list[str]] = {}
+    for path in paths:
+        *folders, year, _ = PurePosixPath(path).parts  # a document sits at <folders…>/<year>/index.html
+        groups.setdefault((year, *folders[:depth]), []).append(path)
+    out = {}
+    for key, members in sorted(groups.items()):
+        if len(members) > SHARD_PAGES and len(key) == depth + 1:  # folders beneath to split by
+            out.update(shards(members, depth + 1))
+        else:
+            out[".".join(key)] = sorted(members)  # "." never occurs in a slug
+    return out
+
+
+def _year(shard: str) -> int:
+    return int(shard.split(".", 1)[0])
+
+
+def pagefind_bundle(documents: dict[str, str], previous_site: Path | None = None) -> dict[str, bytes]:
+    """{site path: HTML} of index documents -> {site path: bytes} of every shard's bundle and the shard list."""
+    split = shards(list(documents))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # each shard is its own Pagefind process
+        bundles = pool.map(lambda item: _shard_bundle(item[0], {p: documents[p] for p in item[1]}, previous_site),
+                           split.items())
+        files = {path: data for bundle in bundles for path, data in bundle.items()}
+    files[SHARDS] = json.dumps([{"bundle": f"/{BUNDLE}/{name}/", "year": _year(name)} for name in split],
+                               ensure_ascii=False).encode("utf-8")
+    return files
+
+
+def _shard_bundle(name: str, documents: dict[str, str], previous_site: Path | None) -> dict[str, bytes]:
+    key = _documents_key(documents)
+    old = previous_site / BUNDLE / name if previous_site else None
+    if old and (old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii") == key:
+        return _read(old, name)
+    with tempfile.TemporaryDirectory(prefix="nianbao-index-") as scratch:
+        root, out = Path(scratch) / "docs", Path(scratch) / "bundle"
+        for path, html in documents.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        run = subprocess.run([str(get_executable()), "--site", str(root), "--output-path", str(out), *OPTIONS],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SearchIndexError(f"{name}: {(run.stdout + run.stderr).strip()}")
+        (out / KEY_FILE).write_text(key, encoding="ascii")
+        return _read(out, name)
+
+
+def _documents_key(documents: dict[str, str]) -> str:
+    digest = hashlib.sha256(" ".join([get_executable().name, *OPTIONS]).encode())
     for path, html in sorted(documents.items()):
         digest.update(f"\0{path}\0{html}".encode("utf-8"))
     return digest.hexdigest()
 
 
-def pagefind_bundle(documents: dict[str, str], previous_site: Path | None = None) -> dict[str, bytes]:
-    """{site path: HTML} of index documents -> {site path: bytes} of the search bundle."""
-    key = documents_key(documents)
-    old = previous_site / BUNDLE if previous_site else None
-    if old and (old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii") == key:
-        return _read(old)
-    with tempfile.TemporaryDirectory(prefix="nianbao-index-") as scratch:
-        root, out = Path(scratch) / "docs", Path(scratch) / BUNDLE
-        for path, html in documents.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
-        root.mkdir(exist_ok=True)
-        run = subprocess.run([str(get_executable()), "--site", str(root), "--output-path", str(out), *OPTIONS],
-                             capture_output=True, text=True)
-        if run.returncode != 0:
-            raise SearchIndexError((run.stdout + run.stderr).strip())
-        (out / KEY_FILE).write_text(key, encoding="ascii")
-        return _read(out)
-
-
-def _read(bundle: Path) -> dict[str, bytes]:
-    return {f"{BUNDLE}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
+def _read(bundle: Path, name: str) -> dict[str, bytes]:
+    return {f"{BUNDLE}/{name}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
             for p in sorted(bundle.rglob("*")) if p.is_file()}

@@ -1,11 +1,12 @@
-// The search page: Pagefind's UI, with the query, the sort order and the filters kept in the URL
+// The search page: Pagefind's UI over every shard of the index (listed in /pagefind/shards.json and
+// merged in the browser), with the query, the sort order and the filters kept in the URL
 // (/search/?q=重复申请&年度=2024&sort=desc) so that a search can be shared and runs on load.
 (function () {
   "use strict";
   var box = document.getElementById("search");
   var sortSelect = document.getElementById("sort");
   var filterNames = box.getAttribute("data-filters").split(",");
-  var ui = null;
+  var ui = null, shards = [];
 
   function params() { return new URLSearchParams(location.search); }
 
@@ -19,10 +20,12 @@
     var p = params(), order = p.get("sort");
     sortSelect.value = order === "asc" || order === "desc" ? order : "";
     box.textContent = "";
+    var weights = window.nianbao.shardWeights(shards, sortSelect.value);
     ui = new PagefindUI({
-      element: box, showSubResults: true, showImages: false, pageSize: 10,
-      processTerm: window.nianbaoSearchTerm,
-      openFilters: ["年度"], sort: sortSelect.value ? { year: sortSelect.value } : null,
+      element: box, bundlePath: shards[0].bundle, indexWeight: weights[0],
+      mergeIndex: shards.slice(1).map(function (s, i) { return { bundlePath: s.bundle, indexWeight: weights[i + 1] }; }),
+      showSubResults: true, showImages: false, pageSize: 10, openFilters: ["年度"],
+      processTerm: window.nianbao.searchTerm,
     });
     var filters = {};
     filterNames.forEach(function (name) { if (p.getAll(name).length) filters[name] = p.getAll(name); });
@@ -38,5 +41,17 @@
     ui.destroy();
     start();
   });
-  start();
+
+  function load(tag, attributes, onload) {
+    var element = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    element.onload = onload || null;
+    document.head.appendChild(element);
+  }
+
+  fetch("/pagefind/shards.json").then(function (response) { return response.json(); }).then(function (list) {
+    shards = list;
+    load("link", { rel: "stylesheet", href: shards[0].bundle + "pagefind-ui.css" });
+    load("script", { src: shards[0].bundle + "pagefind-ui.js" }, start);
+  });
 })();
