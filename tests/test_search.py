@@ -140,11 +140,15 @@ for (const path of cases) {
   frame.src = path;
   frame.onload = () => {
     const started = Date.now();
+    let last = "", same = 0;
     const poll = setInterval(() => {
       const doc = frame.contentDocument;
       const links = [...doc.querySelectorAll(".pagefind-ui__result-link")].map(a => new URL(a.href).pathname);
       const message = doc.querySelector(".pagefind-ui__message");
-      if (links.length || Date.now() - started > 20000) {
+      // the UI fills in results one by one as their fragments load: wait until the list stops changing
+      same = links.length && links.join() === last ? same + 1 : 0;
+      last = links.join();
+      if (same >= 10 || Date.now() - started > 20000) {
         clearInterval(poll);
         out[path] = {links, input: doc.querySelector(".pagefind-ui__search-input").value,
                      message: message ? message.textContent : null, url: frame.contentWindow.location.search};

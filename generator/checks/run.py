@@ -1,7 +1,6 @@
 """Run every check over the parsed archive and apply the editors' acknowledgements."""
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, diag
@@ -29,6 +28,10 @@ def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Ite
         if first is not report:
             yield diag("report/duplicate", report.path, report.key_pos.get(("year",), _START),
                        body=folders[report.folder].name, year=report.year, other=first.path)
+
+
+def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
+    """No two folders may claim one administrative code."""
     codes: dict = {}
     for folder in folders.values():
         if folder.code:

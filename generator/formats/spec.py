@@ -8,6 +8,7 @@ sums must hold, and how the printed form is laid out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -57,7 +58,12 @@ class Block:
     rows: tuple[Row, ...]
 
     def column_index(self, column_id: str) -> int:
-        return [c.id for c in self.columns].index(column_id)
+        return self.column_indexes[column_id]
+
+    @cached_property
+    def column_indexes(self) -> dict[str, int]:
+        # the checks look cells up millions of times at scale: the lookups are dicts, built once
+        return {c.id: i for i, c in enumerate(self.columns)}
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,18 @@ class Table:
     blocks: tuple[Block, ...]
 
     def block_of(self, row_id: str) -> Block | None:
-        return next((b for b in self.blocks if any(r.id == row_id for r in b.rows)), None)
+        return self._blocks_by_row.get(row_id)
 
     def row(self, row_id: str) -> Row | None:
-        return next((r for b in self.blocks for r in b.rows if r.id == row_id), None)
+        return self._rows_by_id.get(row_id)
+
+    @cached_property
+    def _blocks_by_row(self) -> dict[str, Block]:
+        return {r.id: b for b in self.blocks for r in b.rows}
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, Row]:
+        return {r.id: r for b in self.blocks for r in b.rows}
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -120,7 +134,11 @@ class Format:
     key_figures: tuple[dict, ...] = field(default=())
 
     def table(self, table_id: str) -> Table | None:
-        return next((t for t in self.tables if t.id == table_id), None)
+        return self._tables_by_id.get(table_id)
+
+    @cached_property
+    def _tables_by_id(self) -> dict[str, Table]:
+        return {t.id: t for t in self.tables}
 
     def usual_for(self, year: int) -> bool:
         return (self.first_year is None or year >= self.first_year) and (

@@ -53,7 +53,7 @@ class Report:
     def cell(self, table: str, row: str, column: str) -> Cell | None:
         """The cell at table.row.column, or None where the report or its format has no such cell."""
         cells = self.row(table, row)
-        block = self.format.table(table).block_of(row) if self.format else None
-        if cells is None or block is None or column not in [c.id for c in block.columns]:
+        if cells is None:
             return None
-        return cells[block.column_index(column)]
+        index = self.format.table(table).block_of(row).column_indexes.get(column)
+        return None if index is None else cells[index]

@@ -32,6 +32,14 @@ class Folder:
 
 
 @dataclass
+class RawFile:
+    """A report file as found: read, not yet decoded or parsed (that is per body, in parallel)."""
+    path: str
+    folder: tuple[str, ...]
+    data: bytes
+
+
+@dataclass
 class SourceFile:
     path: str
     folder: tuple[str, ...]
@@ -42,7 +50,7 @@ class SourceFile:
 class Tree:
     root: Path
     folders: dict[tuple[str, ...], Folder] = field(default_factory=dict)
-    files: list[SourceFile] = field(default_factory=list)
+    files: list[RawFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -82,18 +90,27 @@ def _keep_folder(tree: Tree, path: Path) -> bool:
     return True
 
 
-def _read_text(tree: Tree, path: Path) -> str | None:
-    raw = path.read_bytes()
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a content file, or None and why it cannot be read."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        tree.diagnostics.append(diag("file/encoding", display(path), Pos(line, 1), offset=exc.start + 1))
-        return None
+        return None, [diag("file/encoding", path, Pos(line, 1), offset=exc.start + 1)]
     if not text.strip():
-        tree.diagnostics.append(diag("file/empty", display(path), START))
-        return None
-    return text
+        return None, [diag("file/empty", path, START)]
+    return text, []
+
+
+def read_source(raw: RawFile) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Decode a report file and split it into front matter and narrative."""
+    text, problems = decode(raw.path, raw.data)
+    if text is None:
+        return None, problems
+    try:
+        return SourceFile(raw.path, raw.folder, split(text)), []
+    except YamlError as exc:
+        return None, [diag(exc.rule, raw.path, exc.pos, problem=exc.message)]
 
 
 def _read_folder(tree: Tree, path: Path, slugs: tuple, has_index: bool) -> Folder:
@@ -102,7 +119,8 @@ def _read_folder(tree: Tree, path: Path, slugs: tuple, has_index: bool) -> Folde
         tree.diagnostics.append(diag("index/missing", folder.path, START, folder=folder.path))
         return folder
     index_path = display(path / INDEX)
-    text = _read_text(tree, path / INDEX)
+    text, problems = decode(index_path, (path / INDEX).read_bytes())
+    tree.diagnostics += problems
     if text is None:
         return folder
     try:
@@ -142,10 +160,4 @@ def _read_file(tree: Tree, path: Path, slugs: tuple) -> None:
         tree.diagnostics.append(diag("file/name", shown, START, problem=(
             f"“{path.name}”不是报告文件：报告文件应命名为“年份.md”（如 2024.md），放在{where}")))
         return
-    text = _read_text(tree, path)
-    if text is None:
-        return
-    try:
-        tree.files.append(SourceFile(shown, slugs, split(text)))
-    except YamlError as exc:
-        tree.diagnostics.append(diag(exc.rule, shown, exc.pos, problem=exc.message))
+    tree.files.append(RawFile(shown, slugs, path.read_bytes()))
