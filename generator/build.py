@@ -1,47 +1,106 @@
-"""The build, top to bottom: load and check everything, stop on errors, render, write atomically."""
+"""The build, top to bottom: read, check and make each body (in parallel, cached), stop on errors,
+then the archive-wide pages, open data and search index, and swap the new site in.
+
+Everything is written into a staging folder beside `out` (see write/writer.py): on any error the
+previous site stays as it was, and a file unchanged since the last build is linked, not written.
+"""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from . import bodywork
 from . import diagnostics as dg
 from . import export
-from .archive import Archive, load_archive
+from .archive import Archive, combine
+from .bodies import bodies
+from .cache import Cache
+from .export import csvfile, sqlite
+from .export.jsonout import dumps
+from .export.report_json import index_data
 from .pages import urls
 from .pages.data import data_page
-from .pages.site import all_pages, summarise
+from .pages.site import archive_pages
 from .render.env import TEMPLATES, environment
-from .search.index import pagefind_bundle
-from .search.records import index_documents
-from .write.writer import SiteFiles, write_site
+from .search.index import write_bundles
+from .source.tree import read_tree
+from .write.writer import Staging
 
 STATIC = TEMPLATES / "static"
 
 
-def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL) -> Archive:
-    archive = load_archive(content)
-    if strict:
-        archive.diagnostics = dg.strict(archive.diagnostics)
-    if archive.errors:
-        return archive  # nothing is written: the previous site stays as it was
-    site = SiteFiles()
-    env = environment()
-    summaries = summarise(archive)
-    for page in all_pages(archive, summaries):
-        _add_page(site, env, page)
-    for path, data, owner in export.files(archive, base_url):  # JSON, CSV, schemas, SQLite, Atom
-        site.add(path, data, owner)
-    _add_page(site, env, data_page(archive, {p: len(b) for p, b in site.files.items()}))  # real sizes
-    for path, data in pagefind_bundle(index_documents(archive, summaries, env), previous_site=out).items():
-        site.add(path, data, "search index")
-    for asset in sorted(STATIC.rglob("*")):
-        if asset.is_file():
-            site.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
-    for path, data, owner in export.crawler_files(site.files, base_url):  # sitemap lists every page
-        site.add(path, data, owner)
-    write_site(site, out)
+def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archive:
+    """Read and check everything, writing nothing (but the cache)."""
+    tree = read_tree(content)
+    cache = Cache(cache_dir)
+    try:
+        results = bodywork.run(bodies(tree), cache, None, jobs or bodywork.default_jobs())
+    finally:
+        cache.close()
+    return combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
+
+
+def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL,
+          cache_dir: Path | None = None, jobs: int = 0) -> Archive:
+    """`cache_dir`: keep results for the next build there (None: this build only); `jobs`: worker
+    processes (0: one per core)."""
+    tree = read_tree(content)
+    cache = Cache(cache_dir)
+    manifest_key = str(Path(out).absolute())
+    staging = Staging(out, cache.get("manifest", manifest_key))
+    try:
+        results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs())
+        archive = combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
+        if strict:
+            archive.diagnostics = dg.strict(archive.diagnostics)
+        if archive.errors:
+            staging.abort()  # nothing is written: the previous site stays as it was
+            return archive
+        _archive_files(staging, archive, results, cache, base_url)
+        cache.put("manifest", manifest_key, staging.commit())
+    except BaseException:
+        staging.abort()
+        raise
+    finally:
+        cache.close(prune=cache_dir is not None)
     return archive
 
 
-def _add_page(site: SiteFiles, env, page) -> None:
-    site.add(urls.output_path(page.url), env.get_template(page.template).render(page.context, page_url=page.url),
-             page.owner)
+def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Result], cache: Cache,
+                   base_url: str) -> None:
+    env = environment()
+    summaries = [s for r in results for s in r.checked.summaries]
+    for page in archive_pages(archive, summaries):
+        _add_page(staging, env, page)
+    index = index_data(archive)
+    staging.add(urls.output_path(urls.REPORTS_JSON_URL), dumps(index), "reports.json")
+    for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
+        staging.add(path, data, owner)
+
+    def shares():
+        return (cache.get("shares", r.key) for r in results)
+    digests = [(year, digest) for r in results for year, digest in r.made.rows]
+    csvfile.write_files(staging, digests, lambda: (chunk for s in shares() for chunk in s.csv))
+    sqlite_key = hashlib.sha256(repr((digests, staging.keys[urls.output_path(urls.REPORTS_JSON_URL)])).encode())
+    sqlite.write_file(staging, index, sqlite_key.hexdigest(), lambda: (c for s in shares() for c in s.cells))
+    _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
+    _search_index(staging, results, cache)
+    for asset in sorted(STATIC.rglob("*")):
+        if asset.is_file():
+            staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
+    for path, data, owner in export.crawler_files(staging.keys, base_url):  # sitemap lists every page
+        staging.add(path, data, owner)
+
+
+def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache) -> None:
+    owner = {path: r.key for r in results for path in r.made.documents}
+
+    def documents(paths: set[str]) -> dict[str, str]:
+        keys = dict.fromkeys(owner[p] for p in sorted(paths))
+        return {p: html for key in keys for p, html in cache.get("shares", key).documents.items() if p in paths}
+    write_bundles(staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
+
+
+def _add_page(staging: Staging, env, page) -> None:
+    staging.add(urls.output_path(page.url), env.get_template(page.template).render(page.context, page_url=page.url),
+                page.owner)

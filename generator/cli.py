@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from . import diagnostics as dg
-from .archive import load_archive
 from .formats import FORMATS
 from .model.fields import NO_FORMAT
 from .pages import urls
@@ -19,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
         cmd.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
+        cmd.add_argument("--jobs", type=int, default=0, help="并行进程数（默认每个 CPU 核心一个）")
+        cmd.add_argument("--cache", type=Path, default=Path(".cache"),
+                         help="缓存目录（默认 .cache，可随时删除；未改动的报告不再重新处理）")
+        cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     from .search.index import SearchIndexError
     from .write.writer import WriteError
     try:
-        return _report(args, build(args.content, args.out, strict=args.strict, base_url=args.base_url))
+        return _report(args, build(args.content, args.out, strict=args.strict, base_url=args.base_url,
+                                   cache_dir=_cache(args), jobs=args.jobs))
     except WriteError as exc:  # two pages on one path: nothing was written
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
         return 1
@@ -90,8 +94,13 @@ def _schema(args) -> int:
     return 0
 
 
+def _cache(args) -> Path | None:
+    return None if args.no_cache else args.cache
+
+
 def _check(args) -> int:
-    archive = load_archive(args.content)
+    from .build import check
+    archive = check(args.content, cache_dir=_cache(args), jobs=args.jobs)
     return _report(args, archive if not args.strict else _strict(archive))
 
 

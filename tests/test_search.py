@@ -42,10 +42,9 @@ fetch("/__result__", {method: "POST", body: JSON.stringify(out)});
 def corpus(tmp_path_factory):
     work = tmp_path_factory.mktemp("search")
     content = make_archive(work)
-    archive = build(content, work / "site")
-    assert not archive.errors
+    assert not build(content, work / "site").errors
     site = Site(work / "site")
-    yield archive, work / "site", site, work
+    yield load_archive(content), work / "site", site, work  # with every cell: what a search should find
     site.stop()
 
 

@@ -1,24 +1,22 @@
 """Open data: every number of the archive as files beside the pages.
 
-`files` makes the report JSON, the CSV, the schemas, the SQLite file and the Atom feed;
-`crawler_files` makes sitemap.xml and robots.txt from the finished list of pages. Both only
-return (path, bytes, owner): the build adds them to the site before anything is written.
+Each report's JSON, CSV rows and SQLite cells are made with its body (see bodywork.py); the
+archive-wide files are assembled by the build: `archive_files` gives the schemas and the Atom
+feed; csvfile and sqlite stream the bodies' shares into their files; `crawler_files`
+makes sitemap.xml and robots.txt from the finished list of pages.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..archive import Archive
-from . import csvfile, feeds, report_json, schema, sqlite
+from . import feeds, schema
 
 File = tuple[str, bytes, str]
 
 
-def files(archive: Archive, base_url: str) -> Iterator[File]:
-    yield from report_json.files(archive)
-    yield from csvfile.files(archive)
+def archive_files(archive: Archive, base_url: str) -> Iterator[File]:
     yield from schema.files()
-    yield sqlite.file(archive)
     yield feeds.atom_file(archive, base_url)
 
 

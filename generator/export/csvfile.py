@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import namedtuple
-from typing import Iterator
+from contextlib import ExitStack
+from typing import Callable, Iterable, Iterator
 
 from ..archive import Archive
 from ..pages import urls
+from ..write.writer import Staging, digest
 from . import records
 
 # (column, what it holds): the header of the CSV, and its data dictionary on the data page.
@@ -33,17 +35,11 @@ BOM = "\ufeff"
 CellRow = namedtuple("CellRow", [name for name, _ in COLUMNS])
 
 
-def files(archive: Archive) -> Iterator[tuple[str, bytes, str]]:
-    rows = list(cell_rows(archive))
-    yield urls.output_path(urls.CELLS_CSV_URL), to_csv(rows), "cells.csv"
-    for year in sorted({r.year for r in archive.reports}):
-        yield (urls.output_path(urls.year_csv_url(year)),
-               to_csv([r for r in rows if r.year == str(year)]), f"cells-{year}.csv")
-
-
-def cell_rows(archive: Archive) -> Iterator[CellRow]:
-    for report in archive.reports:
-        yield from report_rows(archive, report)
+def report_csv(archive: Archive, report) -> str:
+    """The CSV rows of one report (made per body, in the workers)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(report_rows(archive, report))
+    return out.getvalue()
 
 
 def report_rows(archive: Archive, report) -> Iterator[CellRow]:
@@ -55,9 +51,28 @@ def report_rows(archive: Archive, report) -> Iterator[CellRow]:
                       records.number_text(c.value), c.column.unit or "")
 
 
-def to_csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
-    writer.writerows(rows)
-    return (BOM + out.getvalue()).encode("utf-8")
+HEADER = BOM + ",".join(name for name, _ in COLUMNS) + "\r\n"
+
+
+def write_files(staging: Staging, digests: list[tuple[int, str]], chunks: Callable[[], Iterable[tuple[int, str]]]):
+    """cells.csv and one file per year. `digests`: (year, hash of its CSV rows) of every report in
+    archive order; `chunks()` gives the same reports' (year, CSV rows). A file whose reports are
+    unchanged is kept from the previous site; the others are written in one pass over the chunks."""
+    wanted = [(None, urls.CELLS_CSV_URL, "cells.csv")]
+    wanted += [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
+    targets = {}
+    for year, url, owner in wanted:
+        key = digest("\n".join([HEADER, *(d for y, d in digests if year in (None, y))]).encode())
+        target = staging.fresh(urls.output_path(url), key, owner)
+        if target is not None:
+            targets[year] = target
+    if not targets:
+        return
+    with ExitStack() as stack:
+        out = {y: stack.enter_context(open(t, "w", encoding="utf-8", newline="")) for y, t in targets.items()}
+        for f in out.values():
+            f.write(HEADER)
+        for year, text in chunks():
+            for y in (None, year):
+                if y in out:
+                    out[y].write(text)

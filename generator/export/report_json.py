@@ -4,8 +4,6 @@ The shape is described exactly by schema.py; tests validate every file against i
 """
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..archive import Archive
 from ..diagnostics import Diagnostic
 from ..model import Report
@@ -16,10 +14,8 @@ from . import records
 from .jsonout import dumps
 
 
-def files(archive: Archive) -> Iterator[tuple[str, bytes, str]]:
-    for report in archive.reports:
-        yield urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report)).encode(), report.path
-    yield urls.output_path(urls.REPORTS_JSON_URL), dumps(index_data(archive)).encode(), "reports.json"
+def report_file(archive: Archive, report: Report) -> tuple[str, bytes]:
+    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report)).encode()
 
 
 def report_data(archive: Archive, report: Report) -> dict:

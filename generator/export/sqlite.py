@@ -6,18 +6,18 @@ position of every format with its labels and unit, from the spec) and the view `
 joins them into the CSV's columns. Labels are stored once per format, not once per cell: that keeps
 the file about half the size of the CSV.
 
-Built in memory and serialised, with a fixed page size and rows inserted in archive order, so the
+Built in the staging folder with a fixed page size and rows inserted in archive order, so the
 same archive gives the same bytes (for one SQLite library version).
 """
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable, Iterable, Iterator
 
-from ..archive import Archive
 from ..formats import FORMATS
 from ..pages import urls
+from ..write.writer import Staging
 from . import records
-from .report_json import index_data
 
 TYPES = {"id": "TEXT PRIMARY KEY", "year": "INTEGER", "value": "NUMERIC",
          "report_id": "TEXT REFERENCES reports(id)"}
@@ -31,24 +31,25 @@ JOIN labels l ON l.format = r.format AND l."table" = c."table" AND l.row_id = c.
 ORDER BY c.rowid"""
 
 
-def file(archive: Archive) -> tuple[str, bytes, str]:
-    return urls.output_path(urls.SQLITE_URL), database(archive), "cells.sqlite"
-
-
-def database(archive: Archive) -> bytes:
-    reports = index_data(archive)["reports"]
-    db = sqlite3.connect(":memory:")
+def write_file(staging: Staging, index: dict, key: str, cells: Callable[[], Iterable[list[tuple]]]) -> None:
+    """cells.sqlite, unless the previous site has it with the same `key`. `index`: reports.json's
+    data; `cells()`: each report's cell rows (report_cells) in archive order."""
+    target = staging.fresh(urls.output_path(urls.SQLITE_URL), key, "cells.sqlite")
+    if target is None:
+        return
+    reports = index["reports"]
+    db = sqlite3.connect(target)
     try:
         db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = OFF")  # a file of the staging folder: a failed build discards it
         _fill(db, "reports", list(reports[0]) if reports else ["id"], (tuple(r.values()) for r in reports))
-        _fill(db, "cells", CELLS, _cells(archive))
+        _fill(db, "cells", CELLS, (row for part in cells() for row in part))
         _fill(db, "labels", LABELS, _labels())
         db.execute("CREATE INDEX cells_report ON cells (report_id)")
         db.execute('CREATE UNIQUE INDEX labels_cell ON labels (format, "table", row_id, column_id)')
         db.execute(VIEW)
         db.commit()
         db.execute("VACUUM")
-        return db.serialize()
     finally:
         db.close()
 
@@ -59,11 +60,11 @@ def _fill(db, table: str, names: list[str], rows) -> None:
     db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})", rows)
 
 
-def _cells(archive: Archive):
-    for report in archive.reports:
-        rid = records.report_id(report)
-        for c in records.cells(report):
-            yield rid, c.table.id, c.row.id, c.column.id, records.number_text(c.value) or None
+def report_cells(report) -> Iterator[tuple]:
+    """The rows of the cells table for one report (made per body, in the workers)."""
+    rid = records.report_id(report)
+    for c in records.cells(report):
+        yield rid, c.table.id, c.row.id, c.column.id, records.number_text(c.value) or None
 
 
 def _labels():

@@ -140,6 +140,11 @@ class Format:
     def _tables_by_id(self) -> dict[str, Table]:
         return {t.id: t for t in self.tables}
 
+    def __reduce__(self):
+        # pickled by name: report metadata crosses between processes without copying the spec
+        from . import get_format
+        return get_format, (self.id,)
+
     def usual_for(self, year: int) -> bool:
         return (self.first_year is None or year >= self.first_year) and (
             self.last_year is None or year <= self.last_year)

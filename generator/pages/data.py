@@ -2,6 +2,8 @@
 format (tables, rows, columns, units, kinds, sum rules), all read from the format spec."""
 from __future__ import annotations
 
+from typing import Callable
+
 from ..archive import Archive
 from ..diagnostics import CATALOGUE, SEVERITY_WORD
 from ..export.csvfile import COLUMNS
@@ -18,10 +20,10 @@ assert set(KIND_LABELS) == KINDS
 SCOPE = {"column": "每一列", "row": "每一行"}
 
 
-def data_page(archive: Archive, sizes: dict[str, int]) -> Page:
-    """`sizes`: byte size of every file of the site by path, so the page shows what is served."""
+def data_page(archive: Archive, size: Callable[[str], int]) -> Page:
+    """`size`: the byte size of a file of the site by path, so the page shows what is served."""
     return Page(urls.DATA_URL, "data.html", {
-        "downloads": [(label, url, human_size(sizes[urls.output_path(url)])) for label, url in downloads(archive)],
+        "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads(archive)],
         "example": next(((urls.report_url(r), urls.report_json_url(r)) for r in archive.reports), None),
         "csv_columns": COLUMNS,
         "formats": [format_dictionary(f) for f in FORMATS.values()],

@@ -5,6 +5,7 @@ Rendering is elsewhere; this module only decides what each page says.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..archive import Archive
 from ..formats import FORMATS
@@ -143,9 +144,10 @@ def summarise(archive: Archive) -> list[dict]:
     return [_summary(archive, r) for r in archive.reports]
 
 
-def all_pages(archive: Archive, summaries: list[dict]) -> list[Page]:
-    return ([home_page(archive, summaries), Page("/404.html", "404.html", {}, "404"),
-             Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")]
-            + [folder_page(archive, summaries, slugs) for slugs in sorted(archive.folders)]
-            + [year_page(summaries, year) for year in _years(archive)]
-            + [report_page(archive, r) for r in archive.reports])
+def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
+    """Every page but the report pages (those are made per body, see bodywork.py)."""
+    yield home_page(archive, summaries)
+    yield Page("/404.html", "404.html", {}, "404")
+    yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
+    yield from (folder_page(archive, summaries, slugs) for slugs in sorted(archive.folders))
+    yield from (year_page(summaries, year) for year in _years(archive))

@@ -10,11 +10,11 @@ Pagefind orders merged results by score alone: the search page sorts by year by 
 year's shards (see templates/static/search.js).
 
 Each shard's documents are written to a scratch folder laid out like the site (Pagefind derives
-each result's URL from its path); the bundle is read back into memory and published with the rest
-of the site, so a failed index leaves site/ untouched like any other failed build step. Pagefind
-does not write byte-identical bundles for identical input (its filter and metadata files vary
-between runs), so a bundle records the hash of the documents it was built from, and a shard whose
-documents are unchanged republishes its previous bundle instead of being re-indexed.
+each result's URL from its path); the bundle goes into the build's staging folder, so a failed
+index leaves site/ untouched like any other failed build step. Pagefind does not write
+byte-identical bundles for identical input (its filter and metadata files vary between runs), so
+a bundle records the hash of the documents it was built from, and a shard whose documents are
+unchanged links its previous bundle instead of being re-indexed.
 """
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from pagefind_bin_extended import get_executable
+
+from ..write.writer import Staging
 
 BUNDLE = "pagefind"
 SHARDS = f"{BUNDLE}/shards.json"
@@ -58,44 +61,49 @@ def _year(shard: str) -> int:
     return int(shard.split(".", 1)[0])
 
 
-def pagefind_bundle(documents: dict[str, str], previous_site: Path | None = None) -> dict[str, bytes]:
-    """{site path: HTML} of index documents -> {site path: bytes} of every shard's bundle and the shard list."""
-    split = shards(list(documents))
+def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable[[set[str]], dict[str, str]]) -> None:
+    """Index every shard into the staging folder, and list them in shards.json. `digests`: site path ->
+    hash of each index document; `documents(paths)` gives the HTML of those documents."""
+    split = shards(list(digests))
+    keys = {name: _documents_key({p: digests[p] for p in members}) for name, members in split.items()}
+    stale = [name for name, key in keys.items() if not _reuse(staging, name, key)]
+    html = documents({p for name in stale for p in split[name]}) if stale else {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # each shard is its own Pagefind process
-        bundles = pool.map(lambda item: _shard_bundle(item[0], {p: documents[p] for p in item[1]}, previous_site),
-                           split.items())
-        files = {path: data for bundle in bundles for path, data in bundle.items()}
-    files[SHARDS] = json.dumps([{"bundle": f"/{BUNDLE}/{name}/", "year": _year(name)} for name in split],
-                               ensure_ascii=False).encode("utf-8")
-    return files
+        for name, files in zip(stale, pool.map(lambda n: _index(staging, n, {p: html[p] for p in split[n]}, keys[n]), stale)):
+            staging.adopt(files, f"search index {name}")
+    listing = [{"bundle": f"/{BUNDLE}/{name}/", "year": _year(name)} for name in split]
+    staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
 
 
-def _shard_bundle(name: str, documents: dict[str, str], previous_site: Path | None) -> dict[str, bytes]:
-    key = _documents_key(documents)
-    old = previous_site / BUNDLE / name if previous_site else None
-    if old and (old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii") == key:
-        return _read(old, name)
+def _reuse(staging: Staging, name: str, key: str) -> bool:
+    """Link the previous site's bundle of this shard if it was built from the same documents."""
+    old = staging.out / BUNDLE / name
+    if not ((old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii") == key):
+        return False
+    files = {f"{BUNDLE}/{name}/{p.relative_to(old).as_posix()}": key for p in sorted(old.rglob("*")) if p.is_file()}
+    staging.adopt(files, f"search index {name}", link=True)
+    return True
+
+
+def _index(staging: Staging, name: str, documents: dict[str, str], key: str) -> dict[str, str]:
+    """Run Pagefind on one shard's documents, with its bundle written into the staging folder."""
+    out = staging.dir / BUNDLE / name
     with tempfile.TemporaryDirectory(prefix="nianbao-index-") as scratch:
-        root, out = Path(scratch) / "docs", Path(scratch) / "bundle"
+        root = Path(scratch)
         for path, html in documents.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
         run = subprocess.run([str(get_executable()), "--site", str(root), "--output-path", str(out), *OPTIONS],
                              capture_output=True, text=True)
-        if run.returncode != 0:
-            raise SearchIndexError(f"{name}: {(run.stdout + run.stderr).strip()}")
-        (out / KEY_FILE).write_text(key, encoding="ascii")
-        return _read(out, name)
+    if run.returncode != 0:
+        raise SearchIndexError(f"{name}: {(run.stdout + run.stderr).strip()}")
+    (out / KEY_FILE).write_text(key, encoding="ascii")
+    return {f"{BUNDLE}/{name}/{p.relative_to(out).as_posix()}": key for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _documents_key(documents: dict[str, str]) -> str:
+def _documents_key(digests: dict[str, str]) -> str:
     digest = hashlib.sha256(" ".join([get_executable().name, *OPTIONS]).encode())
-    for path, html in sorted(documents.items()):
-        digest.update(f"\0{path}\0{html}".encode("utf-8"))
+    for path, value in sorted(digests.items()):
+        digest.update(f"\0{path}\0{value}".encode("utf-8"))
     return digest.hexdigest()
-
-
-def _read(bundle: Path, name: str) -> dict[str, bytes]:
-    return {f"{BUNDLE}/{name}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
-            for p in sorted(bundle.rglob("*")) if p.is_file()}

@@ -1,0 +1,83 @@
+"""The build cache: per-body results keyed by a hash of everything they were made from.
+
+One SQLite file in a folder that is safe to delete (by default .cache/ where nianbao runs): a
+missing or unreadable cache only makes the next build a cold one. Keys include `code_version()`,
+a hash of the program, its templates and format files and the libraries whose output we
+publish, so a cached result is never reused by a program that would make it differently.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+PROGRAM = (PACKAGE, PACKAGE.parent / "templates")
+LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icu4py", "pagefind-bin-extended")
+FILE = "nianbao-cache.sqlite"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in LIBRARIES:
+        digest.update(f"{name}={metadata.version(name)}".encode())
+    for root in PROGRAM:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"\0{path.relative_to(root.parent).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Cache:
+    """kind + key -> any picklable value. `folder=None` keeps it in memory for one build."""
+
+    def __init__(self, folder: Path | None):
+        self.used: set[tuple[str, str]] = set()
+        target = ":memory:"
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = str(folder / FILE)
+        try:
+            self.db = self._open(target)
+        except sqlite3.DatabaseError:  # damaged: start again, it is only a cache
+            Path(target).unlink(missing_ok=True)
+            self.db = self._open(target)
+
+    @staticmethod
+    def _open(target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+        return db
+
+    def get(self, kind: str, key: str):
+        row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        if row is None:
+            return None
+        self.used.add((kind, key))
+        return pickle.loads(row[0])
+
+    def has(self, kind: str, key: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        if found:
+            self.used.add((kind, key))
+        return found is not None
+
+    def put(self, kind: str, key: str, value) -> None:
+        self.used.add((kind, key))
+        self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                        (kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def close(self, prune: bool = False) -> None:
+        """Commit; with `prune`, drop every entry this build did not use (old versions of edited files)."""
+        if prune:
+            self.db.execute("CREATE TEMP TABLE used (kind TEXT, key TEXT, PRIMARY KEY (kind, key))")
+            self.db.executemany("INSERT INTO used VALUES (?, ?)", self.used)
+            self.db.execute("DELETE FROM entries WHERE (kind, key) NOT IN (SELECT kind, key FROM used)")
+        self.db.commit()
+        self.db.close()
