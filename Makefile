@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 BASE_URL ?= http://localhost:8000
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site check test clean
+.PHONY: site check test bench clean
 
 $(STAMP): pyproject.toml scripts/bootstrap_venv.py
 	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
@@ -24,6 +24,11 @@ check: $(STAMP)
 ## test: the test suite
 test: $(STAMP)
 	$(BIN)/pytest
+
+## bench: build a synthetic archive of N reports (default 1000) and print what each kind of build costs
+N ?= 1000
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --reports $(N)
 
 clean:
 	rm -rf site .cache

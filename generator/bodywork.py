@@ -116,7 +116,7 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
         if checked and staging is None:
             results[key] = Result(key, checked)
         elif made and staging.reusable(made.files) and cache.has("shares", key):
-            staging.adopt(made.files, owners[key], link=True)
+            staging.adopt(made.files, owners[key], kept=True)
             results[key] = Result(key, checked, made)
         else:
             todo.append((body, key, staging.dir if staging else None))

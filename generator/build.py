@@ -7,6 +7,8 @@ previous site stays as it was, and a file unchanged since the last build is link
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from pathlib import Path
 
 from . import bodywork
@@ -14,7 +16,7 @@ from . import diagnostics as dg
 from . import export
 from .archive import Archive, combine
 from .bodies import bodies
-from .cache import Cache
+from .cache import Cache, code_version
 from .export import csvfile, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
@@ -41,9 +43,9 @@ def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archiv
 
 
 def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL,
-          cache_dir: Path | None = None, jobs: int = 0) -> Archive:
+          cache_dir: Path | None = None, jobs: int = 0, search: bool = True) -> Archive:
     """`cache_dir`: keep results for the next build there (None: this build only); `jobs`: worker
-    processes (0: one per core)."""
+    processes (0: one per core); `search`: build the search index (a preview can do without)."""
     tree = read_tree(content)
     cache = Cache(cache_dir)
     manifest_key = str(Path(out).absolute())
@@ -56,7 +58,7 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
         if archive.errors:
             staging.abort()  # nothing is written: the previous site stays as it was
             return archive
-        _archive_files(staging, archive, results, cache, base_url)
+        _archive_files(staging, archive, results, cache, base_url, search)
         cache.put("manifest", manifest_key, staging.commit())
     except BaseException:
         staging.abort()
@@ -67,7 +69,7 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
 
 
 def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Result], cache: Cache,
-                   base_url: str) -> None:
+                   base_url: str, search: bool) -> None:
     env = environment()
     summaries = [s for r in results for s in r.checked.summaries]
     for page in archive_pages(archive, summaries):
@@ -84,7 +86,8 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     sqlite_key = hashlib.sha256(repr((digests, staging.keys[urls.output_path(urls.REPORTS_JSON_URL)])).encode())
     sqlite.write_file(staging, index, sqlite_key.hexdigest(), lambda: (c for s in shares() for c in s.cells))
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
-    _search_index(staging, results, cache)
+    if search:
+        _search_index(staging, results, cache)
     for asset in sorted(STATIC.rglob("*")):
         if asset.is_file():
             staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
@@ -101,6 +104,18 @@ def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache
     write_bundles(staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
 
 
+def _context_key(page) -> str:
+    """A hash of what a page is rendered from. Pickled without its memo, so that which equal
+    objects happen to be one object (it differs between a cached build and a clean one) does not count."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump((code_version(), page.template, page.url, page.context))
+    return hashlib.sha256(out.getvalue()).hexdigest()
+
+
 def _add_page(staging: Staging, env, page) -> None:
-    staging.add(urls.output_path(page.url), env.get_template(page.template).render(page.context, page_url=page.url),
-                page.owner)
+    """Render a page unless the previous build rendered it from the same context with the same program."""
+    target = staging.fresh(urls.output_path(page.url), _context_key(page), page.owner)
+    if target is not None:
+        target.write_text(env.get_template(page.template).render(page.context, page_url=page.url), encoding="utf-8")

@@ -1,6 +1,8 @@
 """The narrative: CommonMark with raw HTML disabled, so anything an editor pastes shows as text."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -34,6 +36,12 @@ def _words_rule(self, tokens, idx, options, env):
 _md.add_render_rule("text", _words_rule)
 
 
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple:
+    # a narrative is rendered twice, for its page and for the search index: it is parsed once
+    return tuple(_md.parse(text, {}))
+
+
 def render_markdown(text: str, words=None) -> str:
     """HTML of the narrative; `words`, if given, transforms every text run (not markup)."""
-    return _md.render(text, {"words": words} if words else {})
+    return _md.renderer.render(list(_tokens(text)), _md.options, {"words": words} if words else {})

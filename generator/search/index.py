@@ -80,8 +80,11 @@ def _reuse(staging: Staging, name: str, key: str) -> bool:
     old = staging.out / BUNDLE / name
     if not ((old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii") == key):
         return False
-    files = {f"{BUNDLE}/{name}/{p.relative_to(old).as_posix()}": key for p in sorted(old.rglob("*")) if p.is_file()}
-    staging.adopt(files, f"search index {name}", link=True)
+    prefix = f"{BUNDLE}/{name}/"
+    files = {p: key for p, k in staging.previous.items() if p.startswith(prefix) and k == key}
+    if not staging.reusable(files) or not files:  # no record of the last build: list the folder
+        files = {f"{prefix}{p.relative_to(old).as_posix()}": key for p in sorted(old.rglob("*")) if p.is_file()}
+    staging.adopt(files, f"search index {name}", kept=True)
     return True
 
 

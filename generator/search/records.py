@@ -10,6 +10,7 @@ headings carry the ids of the visible page (sec-N for narrative sections, t-<tab
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..archive import Archive
 from ..model import Report
@@ -38,6 +39,9 @@ class LabelledTable:
 def _words(text: str) -> str:
     """Words of one text run; the edges are breaks too, since markup between runs is not one."""
     return f"{ZWSP}{segment(text)}{ZWSP}"
+
+
+_label_words = lru_cache(maxsize=1 << 14)(_words)  # table labels and names recur in every report
 
 
 def labelled_tables(report: Report) -> list[LabelledTable]:
@@ -83,7 +87,7 @@ def record(archive: Archive, summary: dict) -> dict:
         "region": " › ".join(name for name, _ in summary["crumbs"][:-1]),
         "filters": filters(archive, summary),
         "year": report.year,
-        "words": _words,
+        "words": _label_words,
         "narrative": render_markdown(report.narrative, words=_words),
         "tables": labelled_tables(report),
     }

@@ -1,16 +1,17 @@
 """Write the site atomically, and only what changed.
 
-Every file goes into a staging folder beside site/, which replaces site/ in one rename when the
+Every new file goes into a staging folder beside site/, which replaces site/ in one rename when the
 whole build has succeeded; a failed build leaves the previous site/ untouched. A file whose key
-(the hash of its bytes, or of what it is made from) equals the key it had in the previous build is
-hard-linked from the previous site instead of written again, so a rebuild writes only what
-changed and costs little disk. No two files may claim one path, and no path may leave the site.
+(the hash of its bytes, or of everything it is made from) equals the key it had in the previous
+build is not made again: at the swap it is hard-linked from the previous site, and when nothing at
+all changed, site/ is left as it is. No two files may claim one path, and no path may leave the site.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -48,15 +49,15 @@ class Staging:
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self.keys: dict[str, str] = {}
         self.owners: dict[str, str] = {}
+        self.kept: set[str] = set()  # files of the previous site to link in at the swap
+        self.made = 0  # files written into the staging folder
 
-    def claim(self, path: str, owner: str) -> Path:
-        key = safe_path(path, owner)
-        if key in self.owners:
-            raise WriteError(f"{owner} 与 {self.owners[key]} 都要写入 {key}")
-        self.owners[key] = owner
-        target = self.dir / key
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+    def claim(self, path: str, owner: str) -> str:
+        path = safe_path(path, owner)
+        if path in self.owners:
+            raise WriteError(f"{owner} 与 {self.owners[path]} 都要写入 {path}")
+        self.owners[path] = owner
+        return path
 
     def add(self, path: str, data: bytes | str, owner: str) -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
@@ -65,45 +66,72 @@ class Staging:
             target.write_bytes(data)
 
     def fresh(self, path: str, key: str, owner: str) -> Path | None:
-        """Where to write a file, or None when the previous site's copy (same key) was linked in."""
-        target = self.claim(path, owner)
+        """Where to write a file, or None when the previous site has it with this key (it is kept)."""
+        path = self.claim(path, owner)
         self.keys[path] = key
-        return None if self._link(path, key, target) else target
+        if self.reusable({path: key}):
+            self.kept.add(path)
+            return None
+        self.made += 1
+        target = self.dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
 
     def reusable(self, files: dict[str, str]) -> bool:
         """Does the previous site hold all these files with these keys?"""
-        return all(self.previous.get(p) == k for p, k in files.items()) and all(
-            (self.out / p).is_file() for p in files)
+        return all(self.previous.get(p) == k and os.path.isfile(os.path.join(self.out, p)) for p, k in files.items())
 
-    def adopt(self, files: dict[str, str], owner: str, link: bool = False) -> None:
-        """Files a worker wrote into the staging folder, or (`link`) reusable ones of the previous site."""
+    def adopt(self, files: dict[str, str], owner: str, kept: bool = False) -> None:
+        """Files a worker wrote into the staging folder, or (`kept`) reusable ones of the previous site."""
         for path, key in files.items():
-            target = self.claim(path, owner)
-            if link:
-                os.link(self.out / path, target)
-            self.keys[path] = key
+            self.keys[self.claim(path, owner)] = key
+        if kept:
+            self.kept.update(files)
+        else:
+            self.made += len(files)
 
     def size(self, path: str) -> int:
-        return (self.dir / path).stat().st_size
+        return os.path.getsize(os.path.join(self.out if path in self.kept else self.dir, path))
 
     def commit(self) -> dict[str, str]:
         """Swap the staging folder in as site/; returns what the next build compares against."""
-        old = self.out.parent / f".{self.out.name}-old"
-        shutil.rmtree(old, ignore_errors=True)
+        if not self.made and self.keys.keys() == self.previous.keys() == _files(self.out):
+            self.abort()  # nothing changed: site/ stays as it is, not even relinked
+            return self.keys
+        made_dirs: set[str] = set()
+        for path in sorted(self.kept):
+            parent = os.path.dirname(path)
+            if parent not in made_dirs:
+                os.makedirs(self.dir / parent, exist_ok=True)
+                made_dirs.add(parent)
+            os.link(os.path.join(self.out, path), os.path.join(self.dir, path))
         if self.out.exists():
-            self.out.rename(old)
-        self.dir.rename(self.out)
-        shutil.rmtree(old, ignore_errors=True)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+            self.out.rename(old / "site")
+            self.dir.rename(self.out)
+            _remove_later(old)
+        else:
+            self.dir.rename(self.out)
         return self.keys
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _link(self, path: str, key: str, target: Path) -> bool:
-        if self.previous.get(path) != key:
-            return False
-        try:
-            os.link(self.out / path, target)
-            return True
-        except OSError:  # gone, or a file system without hard links: write it
-            return False
+
+def _files(root: Path) -> set[str]:
+    """Every file under root, as site paths."""
+    out = set()
+    for folder, _, names in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        out.update(name if rel == "." else f"{rel}/{name}" for name in names)
+    return out
+
+
+def _remove_later(folder: Path) -> None:
+    """The previous site is tens of thousands of links: unlinking them is no reason to keep the
+    editor waiting, so a detached process removes it (and the next build skips what remains)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

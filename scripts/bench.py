@@ -1,0 +1,134 @@
+"""Benchmark: build a synthetic archive of N reports and print what each kind of build costs.
+
+    make bench               # N=1000
+    make bench N=10000
+
+The archive (tests/synthetic.py: every table, 3–6 KB of narrative from the real reports, six years
+per body, nested regions, both formats) is made once under .cache/bench/N/ and reused. Every step
+runs the real command line in a fresh process; peak RSS is that of the whole process tree (the
+build's workers and Pagefind included), sampled every 20 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+NIANBAO = [sys.executable, "-m", "generator.cli"]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def measure(args: list[str], cwd: Path) -> tuple[float, int]:
+    """(wall seconds, peak RSS bytes) of one command; fails loudly if the command fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.02)
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{err[-3000:]}")
+    return wall, peak[0]
+
+
+def archive(reports: int) -> Path:
+    work = ROOT / ".cache" / "bench" / str(reports)
+    if not (work / "content").is_dir():
+        from synthetic import make_archive
+        print(f"making a synthetic archive of {reports} reports in {work} …", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+        start = time.perf_counter()
+        make_archive(work / "content.tmp", reports)
+        (work / "content.tmp").rename(work / "content")
+        print(f"  made in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return work
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    opts = parser.parse_args()
+    work = archive(opts.reports)
+    for leftover in ("site", ".cache"):
+        shutil.rmtree(work / leftover, ignore_errors=True)
+    build = [*NIANBAO, "build", "--content", "content", "--out", "site", "--jobs", str(opts.jobs)]
+    check = [*NIANBAO, "check", "--content", "content", "--jobs", str(opts.jobs)]
+    report = sorted((work / "content").rglob("2023.md"))[len(list((work / "content").rglob("2023.md"))) // 2]
+    text = report.read_text(encoding="utf-8")
+    steps = [
+        ("check-only, cold (no cache)", [*check, "--no-cache"], None),
+        ("cold build, excluding search index", [*build, "--no-search"], None),
+        ("search indexing (every shard)", build, None),
+        ("no-op rebuild", build, None),
+        ("edit one report's narrative, excluding search index", [*build, "--no-search"],
+         lambda: edit(report, "## 五、", "## 五、\n\n本年度新增一段说明。\n\n")),
+        ("… then re-index its shard", build, None),
+        ("edit one report's title, excluding search index", [*build, "--no-search"],
+         lambda: edit(report, "title: ", "title: （修订）")),
+        ("… then re-index its shard", build, None),
+        ("check-only, warm cache", check, None),
+    ]
+    try:
+        rows = []
+        for name, command, before in steps:
+            if before:
+                before()
+            wall, rss = measure(command, work)
+            rows.append((name, wall, rss))
+            print(f"{name:<55} {wall:8.2f} s {rss / 2**20:8.0f} MB", file=sys.stderr)
+    finally:
+        report.write_text(text, encoding="utf-8")
+    files = sum(1 for p in (work / "site").rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file())
+    print(f"\n{opts.reports:,} reports; site: {files:,} files, {size / 2**20:,.0f} MB; "
+          f"{os.cpu_count()} cores; jobs={opts.jobs or 'one per core'}\n")
+    print("| step | wall time | peak RSS |\n|---|---:|---:|")
+    for name, wall, rss in rows:
+        print(f"| {name} | {wall:.2f} s | {rss / 2**20:,.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()
