@@ -26,7 +26,7 @@ from .pages import urls
 from .pages.site import report_page, summarise
 from .render.env import environment
 from .search.records import index_documents
-from .write.writer import Staging, digest, write_file
+from .write.writer import Staging, digest
 
 INLINE_BELOW = 8  # bodies: fewer than this are not worth starting worker processes for
 
@@ -74,37 +74,43 @@ def check_body(body: Body) -> tuple[Archive, list[dict], Checked]:
 
 
 _env = None
+_staging: Staging | None = None  # set before the workers fork: they inherit it, it is not sent per job
 
 
-def make_body(body: Body, staging: Path) -> tuple[Checked, Made | None, Shares | None]:
-    """Check the body and, if it has no errors, write its files into `staging`."""
+def make_body(body: Body) -> tuple[Checked, Made | None, Shares | None, set[str]]:
+    """Check the body and, if it has no errors, write its files into the staging folder
+    (all but those the previous site has byte for byte: their paths are returned as kept)."""
     global _env
     archive, summaries, checked = check_body(body)
     if archive.errors:
-        return checked, None, None
+        return checked, None, None, set()
     _env = _env or environment()
-    files = {}
+    files, kept = {}, set()
     for report in archive.reports:
         page = report_page(archive, report)
         html = _env.get_template(page.template).render(page.context, page_url=page.url)
         for path, data in ((urls.output_path(page.url), html.encode()), report_json.report_file(archive, report)):
-            files[path] = write_file(staging, path, data, report.path)
+            files[path], unchanged = _staging.write(path, data, report.path)
+            if unchanged:
+                kept.add(path)
     documents = index_documents(archive, summaries, _env)
     shares = Shares([(r.year, csvfile.report_csv(archive, r)) for r in archive.reports],
                     [list(sqlite.report_cells(r)) for r in archive.reports], documents)
     rows = [(year, digest(text.encode())) for year, text in shares.csv]
-    return checked, Made(files, {p: digest(h.encode()) for p, h in documents.items()}, rows), shares
+    return checked, Made(files, {p: digest(h.encode()) for p, h in documents.items()}, rows), shares, kept
 
 
-def _work(job: tuple[Body, str, Path | None]):
-    body, key, staging = job
-    if staging is None:
-        return key, check_body(body)[2], None, None
-    return key, *make_body(body, staging)
+def _work(job: tuple[Body, str, bool]):
+    body, key, make = job
+    if not make:
+        return key, check_body(body)[2], None, None, set()
+    return key, *make_body(body)
 
 
 def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) -> list[Result]:
     """Every body's results, in the order given; only bodies not in the cache are run."""
+    global _staging
+    _staging = staging
     code = code_version()
     keys = [body.key(code) for body in bodies]
     owners = {key: "/".join(body.slugs) for key, body in zip(keys, bodies)}
@@ -119,13 +125,14 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
             staging.adopt(made.files, owners[key], kept=True)
             results[key] = Result(key, checked, made)
         else:
-            todo.append((body, key, staging.dir if staging else None))
-    for key, checked, made, shares in _map(todo, jobs):
+            todo.append((body, key, staging is not None))
+    for key, checked, made, shares, kept in _map(todo, jobs):
         cache.put("checked", key, checked)
         if made is not None:
             cache.put("made", key, made)
             cache.put("shares", key, shares)
-            staging.adopt(made.files, owners[key])
+            staging.adopt({p: k for p, k in made.files.items() if p in kept}, owners[key], kept=True)
+            staging.adopt({p: k for p, k in made.files.items() if p not in kept}, owners[key])
         results[key] = Result(key, checked, made)
     return [results[key] for key in keys]
 

@@ -60,9 +60,9 @@ def _index(folder: Path, name: str, level: str) -> None:
     (folder / "_index.yaml").write_text(f"name: {name}\nlevel: {level}\n", encoding="utf-8")
 
 
-def _chains(rng: random.Random) -> dict[str, list[list[dict]]]:
+def _chains(rng: random.Random, count: int) -> dict[str, list[list[dict]]]:
     """A few consistent year chains per format: drawing one per body would take hours at 100,000."""
-    return {fmt: [consistent_years(fmt, rng, len(years), high=3) for _ in range(CHAINS)] for fmt, years in YEARS.items()}
+    return {fmt: [consistent_years(fmt, rng, len(years), high=3) for _ in range(count)] for fmt, years in YEARS.items()}
 
 
 def _scaled(chain: list[dict], factor: int) -> list[dict]:
@@ -83,10 +83,10 @@ def _body_reports(rng: random.Random, folder: Path, name: str, pool: list[str], 
             count -= 1
 
 
-def make_archive(content: Path, reports: int, seed: int = 1) -> Path:
+def make_archive(content: Path, reports: int, seed: int = 1, chains: int = CHAINS) -> Path:
     """Write `reports` reports into the folder `content` (which must not exist yet)."""
     rng, pool = random.Random(seed), paragraphs()
-    chains = _chains(rng)
+    chains = _chains(rng, chains)
     names = _Names(rng)
     per_body = sum(len(y) for y in YEARS.values())
     bodies = -(-reports // per_body)

@@ -31,14 +31,6 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_file(root: Path, path: str, data: bytes, owner: str) -> str:
-    """Write one file under `root` (used by the worker processes); returns its key."""
-    target = root / safe_path(path, owner)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return digest(data)
-
-
 class Staging:
     """The next site/, built beside the current one. `previous`: path -> key of the current site/."""
 
@@ -76,6 +68,17 @@ class Staging:
         target = self.dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+    def write(self, path: str, data: bytes, owner: str) -> tuple[str, bool]:
+        """For the worker processes: write a file unless the previous site has the same bytes.
+        Returns its key and whether it was kept; the main process then adopts it."""
+        key = digest(data)
+        if self.reusable({path: key}):
+            return key, True
+        target = self.dir / safe_path(path, owner)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return key, False
 
     def reusable(self, files: dict[str, str]) -> bool:
         """Does the previous site hold all these files with these keys?"""

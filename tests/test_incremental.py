@@ -1,0 +1,111 @@
+"""Incremental and parallel builds: a cached build must be byte-identical to a clean one, and a
+rebuild must rewrite only the files whose bytes changed.
+
+The archive is the real content/ plus a synthetic one of 60 reports (tests/synthetic.py), enough
+bodies for the build to use its worker processes.
+"""
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from generator.build import build
+from generator.search.index import BUNDLE, KEY_FILE
+from synthetic import make_archive
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    content = tmp_path_factory.mktemp("incremental") / "content"
+    shutil.copytree(ROOT / "content", content)
+    make_archive(content / "synthetic", 60, chains=2)
+    (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def work(archive, tmp_path):
+    shutil.copytree(archive, tmp_path / "content")
+    return tmp_path
+
+
+def files(site):
+    """Every file's bytes, except Pagefind's own files, which Pagefind does not write the same way
+    twice: for those, the hash of the documents each shard was indexed from."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and (not rel.startswith(f"{BUNDLE}/") or rel.endswith(("shards.json", KEY_FILE))):
+            out[rel] = path.read_bytes()
+    return out
+
+
+def inodes(site):
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def edit(work, rel, old, new):
+    path = work / "content" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_parallel_cached_and_clean_builds_are_byte_identical(work):
+    cache, site = work / "cache", work / "site"
+    assert not build(work / "content", site, cache_dir=cache, jobs=2).errors
+    edit(work, "hongqi/xiaodian/2023.md", "title: ", "title: 修订版")
+    edit(work, "synthetic/p0/c0/k0/2022.md", "## 五、", "## 五、\n\n新增的一段。\n\n")
+    assert not build(work / "content", site, cache_dir=cache, jobs=2).errors
+    clean = work / "clean"
+    assert not build(work / "content", clean, jobs=1).errors  # no cache, no worker processes
+    assert files(site) == files(clean)
+    assert "修订版" in (site / "hongqi/xiaodian/2023/index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_rewrites_only_what_changed(work):
+    cache, site = work / "cache", work / "site"
+    assert not build(work / "content", site, cache_dir=cache).errors
+    before = inodes(site)
+    assert not build(work / "content", site, cache_dir=cache).errors
+    assert inodes(site) == before  # nothing changed: not one file was written
+
+    edit(work, "synthetic/p0/c0/k0/2022.md", "## 五、", "## 五、\n\n新增的一段。\n\n")
+    assert not build(work / "content", site, cache_dir=cache).errors
+    after = inodes(site)
+    outside_index = {p for p in before if not p.startswith(f"{BUNDLE}/")}
+    assert {p for p in after if not p.startswith(f"{BUNDLE}/")} == outside_index
+    rewritten = {p for p in after if after[p] != before.get(p)}
+    # the edited report's page, the data page (download sizes) and the search shard of 2022; not
+    # the report's JSON (it holds no narrative), no other page, no other year's shard or CSV
+    assert "synthetic/p0/c0/k0/2022/index.html" in rewritten
+    assert "synthetic/p0/c0/k0/2022.json" not in rewritten
+    assert not {p for p in rewritten if p.endswith("/index.html")} - {
+        "synthetic/p0/c0/k0/2022/index.html", "data/index.html"}
+    assert {p.split("/")[1] for p in rewritten if p.startswith(f"{BUNDLE}/") and p != f"{BUNDLE}/shards.json"} == {"2022"}
+    assert not {p for p in rewritten if p.startswith("data/cells")}  # no cell changed
+
+
+def test_a_stale_or_damaged_cache_only_makes_a_cold_build(work):
+    cache, site = work / "cache", work / "site"
+    assert not build(work / "content", site, cache_dir=cache).errors
+    for path in cache.iterdir():
+        path.write_bytes(b"not a database")
+    (site / "stale.html").write_text("left by hand", encoding="utf-8")
+    assert not build(work / "content", site, cache_dir=cache).errors
+    assert not (site / "stale.html").exists()
+    clean = work / "clean"
+    assert not build(work / "content", clean).errors
+    assert files(site) == files(clean)
+
+
+def test_an_error_found_in_a_cached_body_still_stops_the_build(work):
+    cache, site = work / "cache", work / "site"
+    assert not build(work / "content", site, cache_dir=cache).errors
+    before = inodes(site)
+    edit(work, "synthetic/p0/c0/k0/2022.md", "title: ", "title: \nbroken: [")
+    assert build(work / "content", site, cache_dir=cache).errors
+    assert build(work / "content", site, cache_dir=cache).errors  # the cached result is the same
+    assert inodes(site) == before
+    assert not [n for n in os.listdir(work) if n.startswith(".site-new-")]  # no staging folder left
