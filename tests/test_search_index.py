@@ -16,6 +16,13 @@ def test_shards_are_years_and_a_year_too_big_for_one_is_split_by_region(monkeypa
                                    "2021": ["a/2021/index.html", "c/2021/index.html"]}
 
 
+def test_small_neighbouring_regions_share_a_shard(monkeypatch):
+    monkeypatch.setattr(index, "SHARD_PAGES", 3)
+    paths = [f"p{i}/c/2020/index.html" for i in range(7)] + ["p0/2021/index.html"]
+    assert index.shards(paths) == {"2020.p0~p2": paths[0:3], "2020.p3~p5": paths[3:6], "2020.p6": paths[6:7],
+                                   "2021": paths[7:]}
+
+
 def test_only_the_shard_whose_reports_changed_is_indexed_again(tmp_path):
     shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
     site = tmp_path / "site"

@@ -43,17 +43,29 @@ class SearchIndexError(Exception):
 
 
 def shards(paths: list[str], depth: int = 0) -> dict[str, list[str]]:
-    """Shard name -> document paths: by year, split by region (then sub-region …) where too big."""
+    """Shard name -> document paths: by year; a year too big for one shard is cut into runs of
+    neighbouring regions of up to SHARD_PAGES pages (a region too big alone is cut by sub-region …)."""
     groups: dict[tuple, list[str]] = {}
     for path in paths:
         *folders, year, _ = PurePosixPath(path).parts  # a document sits at <folders…>/<year>/index.html
         groups.setdefault((year, *folders[:depth]), []).append(path)
-    out = {}
+    out: dict[str, list[str]] = {}
+    run: list[tuple] = []  # neighbouring groups packed into one shard
+
+    def close_run():
+        if run:
+            name = ".".join(run[0]) + ("~" + run[-1][-1] if len(run) > 1 else "")  # "." and "~" never occur in a slug
+            out[name] = sorted(p for key in run for p in groups[key])
+            run.clear()
     for key, members in sorted(groups.items()):
         if len(members) > SHARD_PAGES and len(key) == depth + 1:  # folders beneath to split by
+            close_run()
             out.update(shards(members, depth + 1))
-        else:
-            out[".".join(key)] = sorted(members)  # "." never occurs in a slug
+            continue
+        if run and (depth == 0 or run[0][:-1] != key[:-1] or sum(len(groups[k]) for k in run) + len(members) > SHARD_PAGES):
+            close_run()
+        run.append(key)
+    close_run()
     return out
 
 
