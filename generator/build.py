@@ -24,7 +24,7 @@ from .pages import urls
 from .pages.data import data_page
 from .pages.site import archive_pages
 from .render.env import TEMPLATES, environment
-from .search.index import write_bundles
+from .search.index import keep_bundles, write_bundles
 from .source.tree import read_tree
 from .write.writer import Staging
 
@@ -45,7 +45,7 @@ def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archiv
 def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL,
           cache_dir: Path | None = None, jobs: int = 0, search: bool = True) -> Archive:
     """`cache_dir`: keep results for the next build there (None: this build only); `jobs`: worker
-    processes (0: one per core); `search`: build the search index (a preview can do without)."""
+    processes (0: one per core); `search`: update the search index (else the previous one is kept)."""
     tree = read_tree(content)
     cache = Cache(cache_dir)
     manifest_key = str(Path(out).absolute())
@@ -88,6 +88,8 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
+    else:
+        keep_bundles(staging)
     for asset in sorted(STATIC.rglob("*")):
         if asset.is_file():
             staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")

@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="缓存目录（默认 .cache，可随时删除；未改动的报告不再重新处理）")
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
-    sub.choices["build"].add_argument("--no-search", action="store_true", help="不建立搜索索引（更快，供预览）")
+    sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
     new.add_argument("year", type=int, help="报告年度")

@@ -90,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--scale", action="store_true", help="only the cold build, search indexing and no-op rebuild")
     opts = parser.parse_args()
     work = archive(opts.reports)
     for leftover in ("site", ".cache"):
@@ -111,6 +112,8 @@ def main() -> None:
         ("… then re-index its shard", build, None),
         ("check-only, warm cache", check, None),
     ]
+    if opts.scale:
+        steps = steps[1:4]
     try:
         rows = []
         for name, command, before in steps:

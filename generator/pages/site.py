@@ -83,12 +83,12 @@ def report_page(archive: Archive, report: Report) -> Page:
     }, report.path)
 
 
-def folder_page(archive: Archive, summaries: list[dict], slugs: tuple[str, ...]) -> Page:
+def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Page:
     """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
-    beneath = [s for s in summaries if s["report"].folder[: len(slugs)] == slugs]
+    beneath = tree.summaries.get(slugs, [])
     own = [s for s in beneath if s["report"].folder == slugs]
-    children = [f for s, f in sorted(archive.folders.items()) if s[:-1] == slugs]
-    counts = {f.slugs: sum(1 for s in beneath if s["report"].folder[: len(f.slugs)] == f.slugs) for f in children}
+    children = tree.children.get(slugs, [])
+    counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
     totals = _totals(beneath) if children else []
     points = [(s["report"].year, s["figures"][CHART_FIGURE]) for s in own]
     return Page(urls.folder_url(slugs), "folder.html", {
@@ -144,10 +144,30 @@ def summarise(archive: Archive) -> list[dict]:
     return [_summary(archive, r) for r in archive.reports]
 
 
+@dataclass
+class Beneath:
+    """What lies beneath each folder, gathered in one pass (a national archive has thousands of folders)."""
+    summaries: dict[tuple, list[dict]]  # folder -> summaries of every report at or below it
+    children: dict[tuple, list]  # folder -> its sub-folders, in order
+
+    @classmethod
+    def of(cls, archive: Archive, summaries: list[dict]) -> "Beneath":
+        below: dict[tuple, list[dict]] = {}
+        for s in summaries:
+            folder = s["report"].folder
+            for depth in range(1, len(folder) + 1):
+                below.setdefault(folder[:depth], []).append(s)
+        children: dict[tuple, list] = {}
+        for slugs, folder in sorted(archive.folders.items()):
+            children.setdefault(slugs[:-1], []).append(folder)
+        return cls(below, children)
+
+
 def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     """Every page but the report pages (those are made per body, see bodywork.py)."""
     yield home_page(archive, summaries)
     yield Page("/404.html", "404.html", {}, "404")
     yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
-    yield from (folder_page(archive, summaries, slugs) for slugs in sorted(archive.folders))
+    tree = Beneath.of(archive, summaries)
+    yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
     yield from (year_page(summaries, year) for year in _years(archive))

@@ -87,6 +87,13 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
     staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
 
 
+def keep_bundles(staging: Staging) -> None:
+    """Publish the previous build's index unchanged (a build without indexing, for previews)."""
+    files = {p: k for p, k in staging.previous.items() if p.startswith(f"{BUNDLE}/")}
+    if files and staging.reusable(files):
+        staging.adopt(files, "search index", kept=True)
+
+
 def _reuse(staging: Staging, name: str, key: str) -> bool:
     """Link the previous site's bundle of this shard if it was built from the same documents."""
     old = staging.out / BUNDLE / name

@@ -55,10 +55,9 @@ class Tree:
 
 
 def display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """The path as diagnostics show it: relative to the working folder where it lies beneath it."""
+    text, cwd = str(path), os.getcwd()
+    return text[len(cwd) + 1:] if text.startswith(cwd + os.sep) else text
 
 
 def read_tree(root: Path) -> Tree:
