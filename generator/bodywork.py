@@ -15,7 +15,6 @@ import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from .archive import Archive
 from .bodies import Body, load_body

@@ -43,7 +43,7 @@ class LiveSite:
 
     def rebuild(self) -> None:
         try:
-            archive = build(self.content, self.out)
+            archive = build(self.content, self.out, cache_dir=self.root / "cache")  # rebuilds only what changed
             errors = [dg.format_text(d) for d in archive.errors]
         except Exception as exc:  # a build must never stop the server: show what went wrong
             errors = [f"nianbao: 生成失败：{type(exc).__name__}: {exc}"]
