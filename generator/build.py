@@ -6,9 +6,6 @@ previous site stays as it was, and a file unchanged since the last build is link
 """
 from __future__ import annotations
 
-import hashlib
-import io
-import pickle
 from pathlib import Path
 
 from . import bodywork
@@ -16,7 +13,7 @@ from . import diagnostics as dg
 from . import export
 from .archive import Archive, combine
 from .bodies import bodies
-from .cache import Cache, code_version
+from .cache import Cache, code_version, fingerprint
 from .export import csvfile, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
@@ -75,7 +72,8 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     for page in archive_pages(archive, summaries):
         _add_page(staging, env, page)
     index = index_data(archive)
-    staging.add(urls.output_path(urls.REPORTS_JSON_URL), dumps(index), "reports.json")
+    index_key = fingerprint(code_version(), index)
+    _write(staging, urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
     for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
         staging.add(path, data, owner)
 
@@ -83,8 +81,7 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         return (cache.get("shares", r.key) for r in results)
     digests = [(year, digest) for r in results for year, digest in r.made.rows]
     csvfile.write_files(staging, digests, lambda: (chunk for s in shares() for chunk in s.csv))
-    sqlite_key = hashlib.sha256(repr((digests, staging.keys[urls.output_path(urls.REPORTS_JSON_URL)])).encode())
-    sqlite.write_file(staging, index, sqlite_key.hexdigest(), lambda: (c for s in shares() for c in s.cells))
+    sqlite.write_file(staging, index, fingerprint(digests, index_key), lambda: (c for s in shares() for c in s.cells))
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -106,18 +103,13 @@ def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache
     write_bundles(staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
 
 
-def _context_key(page) -> str:
-    """A hash of what a page is rendered from. Pickled without its memo, so that which equal
-    objects happen to be one object (it differs between a cached build and a clean one) does not count."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True
-    pickler.dump((code_version(), page.template, page.url, page.context))
-    return hashlib.sha256(out.getvalue()).hexdigest()
-
-
 def _add_page(staging: Staging, env, page) -> None:
     """Render a page unless the previous build rendered it from the same context with the same program."""
-    target = staging.fresh(urls.output_path(page.url), _context_key(page), page.owner)
+    _write(staging, urls.output_path(page.url), fingerprint(code_version(), page.template, page.url, page.context),
+           page.owner, lambda: env.get_template(page.template).render(page.context, page_url=page.url))
+
+
+def _write(staging: Staging, path: str, key: str, owner: str, make) -> None:
+    target = staging.fresh(path, key, owner)
     if target is not None:
-        target.write_text(env.get_template(page.template).render(page.context, page_url=page.url), encoding="utf-8")
+        target.write_text(make(), encoding="utf-8")

@@ -8,6 +8,7 @@ publish, so a cached result is never reused by a program that would make it diff
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import sqlite3
 import sys
@@ -31,6 +32,17 @@ def code_version() -> str:
             digest.update(f"\0{path.relative_to(root.parent).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def fingerprint(*parts) -> str:
+    """A hash of plain data (what a page or file is made from). Pickled without its memo, so that
+    which equal objects happen to be one object (it differs between a cached build and a clean
+    one) does not count."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.sha256(out.getvalue()).hexdigest()
 
 
 class Cache:

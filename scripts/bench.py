@@ -5,8 +5,8 @@
 
 The archive (tests/synthetic.py: every table, 3–6 KB of narrative from the real reports, six years
 per body, nested regions, both formats) is made once under .cache/bench/N/ and reused. Every step
-runs the real command line in a fresh process; peak RSS is that of the whole process tree (the
-build's workers and Pagefind included), sampled every 20 ms.
+runs the real command line in a fresh process; peak memory is that of the whole process tree (the
+build's workers and Pagefind included, shared pages counted once), sampled every 20 ms.
 """
 from __future__ import annotations
 
@@ -25,29 +25,34 @@ NIANBAO = [sys.executable, "-m", "generator.cli"]
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+    """Memory of a process and all its descendants, in bytes: the sum of their proportional set sizes
+    (PSS), so that pages the forked workers share with the main process are counted once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except OSError:
+                continue
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        total += _pss(p)
         todo += children.get(p, [])
     return total
 
 
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+
+
 def measure(args: list[str], cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS bytes) of one command; fails loudly if the command fails."""
+    """(wall seconds, peak memory in bytes) of one command; fails loudly if the command fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -128,7 +133,7 @@ def main() -> None:
     size = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file())
     print(f"\n{opts.reports:,} reports; site: {files:,} files, {size / 2**20:,.0f} MB; "
           f"{os.cpu_count()} cores; jobs={opts.jobs or 'one per core'}\n")
-    print("| step | wall time | peak RSS |\n|---|---:|---:|")
+    print("| step | wall time | peak memory (PSS) |\n|---|---:|---:|")
     for name, wall, rss in rows:
         print(f"| {name} | {wall:.2f} s | {rss / 2**20:,.0f} MB |")
 

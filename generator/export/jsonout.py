@@ -27,7 +27,13 @@ def _encode(value, depth: int) -> str:
     return _scalar(value)
 
 
+_flat = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def _container(value, depth: int) -> str:
+    values = value.values() if isinstance(value, dict) else value
+    if not any(isinstance(v, (dict, list, Decimal)) for v in values):
+        return _flat(value)  # one line of plain values: the C encoder writes it the same way, faster
     pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
     parts = [(_scalar(k) + ": " if k is not None else "") + _encode(v, depth + 1)
              for k, v in pairs]

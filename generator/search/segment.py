@@ -9,16 +9,17 @@ the index documents do (see records.py).
 """
 from __future__ import annotations
 
+import re
+
 from icu4py.breakers import WordBreaker
 
 ZWSP = "\u200b"
 
 
+_BESIDE_SPACE = re.compile(rf"{ZWSP}(?=\s)|(?<=\s){ZWSP}")
+
+
 def segment(text: str) -> str:
     """`text` with a zero-width space at every ICU word boundary that has no whitespace already."""
-    out: list[str] = []
-    for word in WordBreaker(text, "zh"):
-        if out and not word[:1].isspace() and not out[-1][-1:].isspace():
-            out.append(ZWSP)
-        out.append(word)
-    return "".join(out)
+    # joined and cleaned in C: a loop over the words in Python cost more than ICU's cutting
+    return _BESIDE_SPACE.sub("", ZWSP.join(WordBreaker(text, "zh")))
