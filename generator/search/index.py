@@ -79,10 +79,14 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
     split = shards(list(digests))
     keys = {name: _documents_key({p: digests[p] for p in members}) for name, members in split.items()}
     stale = [name for name, key in keys.items() if not _reuse(staging, name, key)]
-    html = documents({p for name in stale for p in split[name]}) if stale else {}
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # each shard is its own Pagefind process
-        for name, files in zip(stale, pool.map(lambda n: _index(staging, n, {p: html[p] for p in split[n]}, keys[n]), stale)):
-            staging.adopt(files, f"search index {name}")
+    workers = os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # each shard is its own Pagefind process
+        for start in range(0, len(stale), workers):  # a batch's documents in memory at a time, not all
+            batch = stale[start:start + workers]
+            html = documents({p for name in batch for p in split[name]})
+            indexed = pool.map(lambda n: _index(staging, n, {p: html[p] for p in split[n]}, keys[n]), batch)
+            for name, files in zip(batch, indexed):
+                staging.adopt(files, f"search index {name}")
     listing = [{"bundle": f"/{BUNDLE}/{name}/", "year": _year(name)} for name in split]
     staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
 
