@@ -4,9 +4,11 @@
 
 Serves .cache/bench/N/site on 127.0.0.1 and runs the search page's own code (shards.json, one
 Pagefind bundle per shard merged with mergeIndex) for region names: every report beneath a region
-names it, so the pages that must be found are known from the content. Prints, per term, the
-reports expected, found, the years and shards they came from, and the time the search took;
-exits 1 if any expected report is missing.
+names it, so the pages that must be found are known from the content. Each name is searched as an
+exact phrase (its results are fetched and compared with the reports beneath the region) and as
+typed (its words anywhere: only counted, there are thousands). Prints, per term, the reports
+expected and found, the years and shards they came from, and the time the searches took; exits 1
+if any expected report is missing.
 """
 from __future__ import annotations
 
@@ -38,9 +40,10 @@ try {
   out.terms = {};
   for (const term of %s) {
     const t0 = performance.now();
-    const found = await pagefind.search(window.nianbao.searchTerm(term));
+    const found = await pagefind.search(`"${term}"`);  // the exact name: its results are few enough to fetch
     const urls = (await Promise.all(found.results.map(r => r.data()))).map(d => d.url);
-    out.terms[term] = {urls, ms: performance.now() - t0};
+    const words = await pagefind.search(window.nianbao.searchTerm(term));  // as typed: its words anywhere
+    out.terms[term] = {urls, ms: performance.now() - t0, words: words.results.length};
   }
 } catch (e) { out.error = String(e); }
 fetch("/__result__", {method: "POST", body: JSON.stringify(out)});
@@ -62,12 +65,14 @@ def main() -> None:
     opts = parser.parse_args()
     work = ROOT / ".cache" / "bench" / str(opts.reports)
     content, site = work / "content", work / "site"
-    regions = [content / "p0" / "c0" / "k0", content / "p1" / "c1", content / "p2" / "c0" / "k1" / "t2"]
+    provinces = sorted((p for p in content.iterdir() if p.is_dir()), key=lambda p: int(p.name[1:]))
+    # a county of the first province, a city of the middle one, a town of the last: different shards
+    regions = [provinces[0] / "c0" / "k0", provinces[len(provinces) // 2] / "c1", provinces[-1] / "c0" / "k0" / "t2"]
     wanted = {name(f): expected(f, content) for f in regions if f.is_dir()}
     server = Site(site)
     try:
         (site / "scale.html").write_text(HARNESS % json.dumps(list(wanted), ensure_ascii=False), encoding="utf-8")
-        with tempfile.TemporaryDirectory() as profile:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:  # Chromium may still be writing
             result = server.run("/scale.html", Path(profile), timeout=600)
     finally:
         server.stop()
@@ -75,17 +80,20 @@ def main() -> None:
     if "error" in result:
         sys.exit(result["error"])
     print(f"{opts.reports:,} reports, {result['shards']} shards merged in {result['load_ms']:.0f} ms\n")
-    print("| term | reports beneath | found | missing | years | shards | search |\n|---|---:|---:|---:|---|---:|---:|")
+    print("| term (exact) | reports beneath | found | missing | years | shards | search | results as typed |\n"
+          "|---|---:|---:|---:|---|---:|---:|---:|")
     shard_of = {"/" + path.removesuffix("index.html"): shard  # as the build cut them
                 for shard, paths in shards(sorted(urls.output_path(u) for u in expected(content, content))).items()
                 for path in paths}
-    missing_any = False
+    missing_any, used = False, set()
     for term, pages in wanted.items():
         found = set(result["terms"][term]["urls"]) & pages
         years = sorted({int(u.rstrip("/").rsplit("/", 1)[1]) for u in found})
         missing_any |= found != pages
+        used |= {shard_of[u] for u in found}
         print(f"| {term} | {len(pages)} | {len(found)} | {len(pages - found)} | {years[0]}–{years[-1]} | "
-              f"{len({shard_of[u] for u in found})} | {result['terms'][term]['ms']:.0f} ms |")
+              f"{len({shard_of[u] for u in found})} | {result['terms'][term]['ms']:.0f} ms | {result['terms'][term]['words']:,} |")
+    print(f"\nfound in {len(used)} of the {result['shards']} shards")
     sys.exit(1 if missing_any else 0)
 
 
