@@ -25,7 +25,7 @@ class Body:
     def key(self, code: str) -> str:
         """Changes whenever anything this body's results depend on changes (`code`: the program)."""
         digest = hashlib.sha256(code.encode())
-        for slugs, folder in sorted(self.folders.items()):
+        for _, folder in sorted(self.folders.items()):
             digest.update(repr(folder).encode())
         for raw in self.files:
             digest.update(f"\0{raw.path}\0{len(raw.data)}\0".encode())
