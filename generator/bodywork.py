@@ -116,19 +116,17 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
     results: dict[str, Result] = {}
     todo = []
     for body, key in zip(bodies, keys):
-        checked = cache.get("checked", key)
-        made = cache.get("made", key) if staging and checked else None
-        if checked and staging is None:
-            results[key] = Result(key, checked)
-        elif made and staging.reusable(made.files) and cache.has("shares", key):
-            staging.adopt(made.files, owners[key], kept=True)
-            results[key] = Result(key, checked, made)
+        cached = cache.get("body", key)  # (Checked, Made or None if only checked so far)
+        if cached and staging is None:
+            results[key] = Result(key, cached[0])
+        elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has("shares", key):
+            staging.adopt(cached[1].files, owners[key], kept=True)
+            results[key] = Result(key, *cached)
         else:
             todo.append((body, key, staging is not None))
     for key, checked, made, shares, kept in _map(todo, jobs):
-        cache.put("checked", key, checked)
+        cache.put("body", key, (checked, made))
         if made is not None:
-            cache.put("made", key, made)
             cache.put("shares", key, shares)
             staging.adopt({p: k for p, k in made.files.items() if p in kept}, owners[key], kept=True)
             staging.adopt({p: k for p, k in made.files.items() if p not in kept}, owners[key])
