@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,8 +20,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
         cmd.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
         cmd.add_argument("--jobs", type=int, default=0, help="并行进程数（默认每个 CPU 核心一个）")
-        cmd.add_argument("--cache", type=Path, default=Path(".cache"),
-                         help="缓存目录（默认 .cache，可随时删除；未改动的报告不再重新处理）")
+        cmd.add_argument("--cache", type=Path, default=Path(os.environ.get("NIANBAO_CACHE", ".cache")),
+                         help="缓存目录（默认 .cache 或环境变量 NIANBAO_CACHE，可随时删除；未改动的报告不再重新处理）")
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
     sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")

@@ -1,3 +1,4 @@
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -7,6 +8,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "tests"))  # for factory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cli_cache(tmp_path_factory):
+    """The CLI keeps its cache in .cache/ of the folder it runs in, and tests run it inside the fixtures."""
+    os.environ["NIANBAO_CACHE"] = str(tmp_path_factory.mktemp("cli-cache"))
 
 
 @pytest.fixture
