@@ -7,6 +7,7 @@ overwrites, are refused. Floats load as Decimal so money keeps the digits the re
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
+_PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)")  # what YAML 1.1 reads as a decimal int (no 0o/0x/_ forms)
 
 Path = tuple  # (key, key, index, ...) from the document root
 
@@ -86,6 +89,8 @@ def _build(node, path: Path, out: Positioned, offset: int, constructor):
         return [_build(item, path + (i,), out, offset, constructor) for i, item in enumerate(node.value)]
     if node.tag == _FLOAT_TAG:
         return _decimal(node.value)
+    if node.tag == _INT_TAG and _PLAIN_INT.fullmatch(node.value):
+        return int(node.value)  # the common case, without the constructor's round trip
     return constructor.construct_object(node, deep=True)
 
 
