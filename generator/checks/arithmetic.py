@@ -62,10 +62,11 @@ def _equation(rule, report, last_year, locate, place, label, anchor) -> Iterator
             cell = source.cell(rule.table, *locate(term)) if source else None
             if cell is None:
                 return  # the report has no such cell (an optional row): nothing to assess
-            values.append((term, label(term), cell.value))
+            values.append((term, None, cell.value))
         sides.append(values)
     if not _violated(rule, report, locate, *sides):
         return
+    sides = [[(t, label(t), v) for t, _, v in side] for side in sides]  # labels only for the message
     cell = report.cell(rule.table, *anchor)
     yield diag(rule.rule, report.path, cell.pos, f"{rule.table}.{anchor[0]}.{anchor[1]}",
                table=report.format.table(rule.table).number, where=place,
