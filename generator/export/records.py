@@ -1,9 +1,8 @@
 """What every export says about a report: where its body sits, and its cells in the spec's order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..archive import Archive
 from ..formats import Column, Format, Row, Table
@@ -14,8 +13,7 @@ from ..source.tree import Folder
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
-class CellRecord:
+class CellRecord(NamedTuple):  # a tuple: one is made per cell per export
     table: Table
     row: Row
     column: Column
