@@ -48,8 +48,7 @@ def write_file(staging: Staging, index: dict, key: str, cells: Callable[[], Iter
         db.execute("CREATE INDEX cells_report ON cells (report_id)")
         db.execute('CREATE UNIQUE INDEX labels_cell ON labels (format, "table", row_id, column_id)')
         db.execute(VIEW)
-        db.commit()
-        db.execute("VACUUM")
+        db.commit()  # no VACUUM: a new file filled in order is already compact, and costs 40% less
     finally:
         db.close()
 
