@@ -6,7 +6,7 @@
 The archive (tests/synthetic.py: every table, 3–6 KB of narrative from the real reports, six years
 per body, nested regions, both formats) is made once under .cache/bench/N/ and reused. Every step
 runs the real command line in a fresh process; peak memory is that of the whole process tree (the
-build's workers and Pagefind included, shared pages counted once), sampled every 50 ms.
+build's workers and Pagefind included, shared pages counted once), sampled every 200 ms.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def measure(args: list[str], cwd: Path) -> tuple[float, int]:
     def sample():
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss(proc.pid))
-            time.sleep(0.05)
+            time.sleep(0.2)  # reading PSS walks page tables: sampling more often slows the build
     sampler = threading.Thread(target=sample)
     sampler.start()
     _, err = proc.communicate()
