@@ -62,24 +62,28 @@ class Staging:
         """Where to write a file, or None when the previous site has it with this key (it is kept)."""
         path = self.claim(path, owner)
         self.keys[path] = key
-        if self.reusable({path: key}):
+        target = self._target(path, key)
+        if target is None:
             self.kept.add(path)
-            return None
-        self.made += 1
-        target = self.dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            self.made += 1
         return target
 
     def write(self, path: str, data: bytes, owner: str) -> tuple[str, bool]:
         """For the worker processes: write a file unless the previous site has the same bytes.
         Returns its key and whether it was kept; the main process then adopts it."""
         key = digest(data)
+        target = self._target(safe_path(path, owner), key)
+        if target is not None:
+            target.write_bytes(data)
+        return key, target is None
+
+    def _target(self, path: str, key: str) -> Path | None:
         if self.reusable({path: key}):
-            return key, True
-        target = self.dir / safe_path(path, owner)
+            return None
+        target = self.dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        return key, False
+        return target
 
     def reusable(self, files: dict[str, str]) -> bool:
         """Does the previous site hold all these files with these keys?"""
