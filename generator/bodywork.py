@@ -120,7 +120,7 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
         if cached and staging is None:
             results[key] = Result(key, cached[0])
         elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has("shares", key):
-            staging.adopt(cached[1].files, owners[key], kept=True)
+            staging.adopt(cached[1].files, owners[key], kept=cached[1].files)
             results[key] = Result(key, *cached)
         else:
             todo.append((body, key, staging is not None))
@@ -128,8 +128,7 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
         cache.put("body", key, (checked, made))
         if made is not None:
             cache.put("shares", key, shares)
-            staging.adopt({p: k for p, k in made.files.items() if p in kept}, owners[key], kept=True)
-            staging.adopt({p: k for p, k in made.files.items() if p not in kept}, owners[key])
+            staging.adopt(made.files, owners[key], kept=kept)
         results[key] = Result(key, checked, made)
     return [results[key] for key in keys]
 

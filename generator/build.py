@@ -73,7 +73,7 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         _add_page(staging, env, page)
     index = index_data(archive)
     index_key = fingerprint(code_version(), index)
-    _write(staging, urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
+    staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
     for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
         staging.add(path, data, owner)
 
@@ -105,11 +105,5 @@ def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache
 
 def _add_page(staging: Staging, env, page) -> None:
     """Render a page unless the previous build rendered it from the same context with the same program."""
-    _write(staging, urls.output_path(page.url), fingerprint(code_version(), page.template, page.url, page.context),
-           page.owner, lambda: env.get_template(page.template).render(page.context, page_url=page.url))
-
-
-def _write(staging: Staging, path: str, key: str, owner: str, make) -> None:
-    target = staging.fresh(path, key, owner)
-    if target is not None:
-        target.write_text(make(), encoding="utf-8")
+    staging.put(urls.output_path(page.url), fingerprint(code_version(), page.template, page.url, page.context),
+                page.owner, lambda: env.get_template(page.template).render(page.context, page_url=page.url))

@@ -95,7 +95,7 @@ def keep_bundles(staging: Staging) -> None:
     """Publish the previous build's index unchanged (a build without indexing, for previews)."""
     files = {p: k for p, k in staging.previous.items() if p.startswith(f"{BUNDLE}/")}
     if files and staging.reusable(files):
-        staging.adopt(files, "search index", kept=True)
+        staging.adopt(files, "search index", kept=files)
 
 
 def _reuse(staging: Staging, name: str, key: str) -> bool:
@@ -107,7 +107,7 @@ def _reuse(staging: Staging, name: str, key: str) -> bool:
     files = {p: key for p, k in staging.previous.items() if p.startswith(prefix) and k == key}
     if not staging.reusable(files) or not files:  # no record of the last build: list the folder
         files = {f"{prefix}{p.relative_to(old).as_posix()}": key for p in sorted(old.rglob("*")) if p.is_file()}
-    staging.adopt(files, f"search index {name}", kept=True)
+    staging.adopt(files, f"search index {name}", kept=files)
     return True
 
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable, Collection
 
 
 class WriteError(Exception):
@@ -54,9 +55,14 @@ class Staging:
 
     def add(self, path: str, data: bytes | str, owner: str) -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
-        target = self.fresh(path, digest(data), owner)
+        self.put(path, digest(data), owner, lambda: data)
+
+    def put(self, path: str, key: str, owner: str, make: Callable[[], bytes | str]) -> None:
+        """A file keyed by what it is made from: `make` runs only if the previous site lacks it."""
+        target = self.fresh(path, key, owner)
         if target is not None:
-            target.write_bytes(data)
+            data = make()
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def fresh(self, path: str, key: str, owner: str) -> Path | None:
         """Where to write a file, or None when the previous site has it with this key (it is kept)."""
@@ -89,14 +95,12 @@ class Staging:
         """Does the previous site hold all these files with these keys?"""
         return all(self.previous.get(p) == k and os.path.isfile(os.path.join(self.out, p)) for p, k in files.items())
 
-    def adopt(self, files: dict[str, str], owner: str, kept: bool = False) -> None:
-        """Files a worker wrote into the staging folder, or (`kept`) reusable ones of the previous site."""
+    def adopt(self, files: dict[str, str], owner: str, kept: Collection[str] = ()) -> None:
+        """Files a worker wrote into the staging folder; those in `kept` are the previous site's, linked at the swap."""
         for path, key in files.items():
             self.keys[self.claim(path, owner)] = key
-        if kept:
-            self.kept.update(files)
-        else:
-            self.made += len(files)
+        self.kept.update(kept)
+        self.made += len(files) - len(kept)
 
     def size(self, path: str) -> int:
         return os.path.getsize(os.path.join(self.out if path in self.kept else self.dir, path))
