@@ -12,7 +12,7 @@ from ..formats import FORMATS
 from ..model import Report
 from . import urls
 from ..render import chart
-from ..render.layout import layout
+from ..render.layout import tables_html
 from ..render.markdown import render_markdown
 from .quality import quality
 from ..search.records import FILTERS
@@ -75,7 +75,7 @@ def report_page(archive: Archive, report: Report) -> Page:
         "quality": quality(report.format is not None, found),
         "problems": [d for d in found if d.severity != "acknowledged"],
         "faults": acknowledged_faults(found),
-        "tables": layout(report, found),
+        "tables": tables_html(report, found),
         "narrative": render_markdown(report.narrative),
         "years": years,
         "prev": years[at - 1] if at > 0 else None,

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
+
+from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
-from ..formats import Block, Table
+from ..formats import Block, Format, Table
 from ..model import Report
+from .env import environment
 
 NULL_TEXT, NULL_TITLE = "—", "原文缺失"
 
@@ -78,22 +82,23 @@ def _format(value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _value_cell(report: Report, table: Table, row_id: str, column, flags: dict) -> GridCell:
-    cell = report.cell(table.id, row_id, column.id)
-    flag = flags.get(f"{table.id}.{row_id}.{column.id}")
-    classes, title = ("num",), None
-    if cell is None or cell.value is None:
-        text, classes, title = NULL_TEXT, classes + ("null",), NULL_TITLE
-    else:
-        text = _format(cell.value)
-    if flag:
-        classes += (f"flag-{flag.severity}",)
-        title = f"{title}；{flag.message}" if title else flag.message
-    return GridCell(text, column=column.id, classes=classes, title=title)
+@dataclass(frozen=True)
+class Slot:
+    """A value cell of the grid: the grid is drawn once per format, the values filled in per report."""
+    table: str
+    row: str
+    index: int  # of the column in the row's cells
+    column: str
+    header = False
+
+    def __html__(self) -> str:
+        return SLOT
 
 
-def _body(report: Report, table: Table, block: Block, label_depth: int, flags: dict) -> list[GridRow]:
-    present = [r for r in block.rows if not r.optional or report.row(table.id, r.id) is not None]
+SLOT = "\x00"  # never in a label: the spec's labels are printed text
+
+
+def _body(table: Table, block: Block, present: list, label_depth: int) -> list[GridRow]:
     out = []
     for i, row in enumerate(present):
         grid = GridRow(f"{table.id}-{row.id}")
@@ -106,26 +111,86 @@ def _body(report: Report, table: Table, block: Block, label_depth: int, flags: d
                 grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span, classes=("group", f"level-{level}")))
         grid.cells.append(GridCell(row.label, True, "row", label_depth - len(row.groups),
                                    classes=("label", f"depth-{len(row.groups)}")))
-        grid.cells += [_value_cell(report, table, row.id, c, flags) for c in block.columns]
+        grid.cells += [Slot(table.id, row.id, i, c.id) for i, c in enumerate(block.columns)]
         out.append(grid)
     return out
 
 
-def layout(report: Report, flagged: list[Diagnostic]) -> list[GridTable]:
-    """The report's tables as grids; `flagged` diagnostics highlight the cells they name."""
+def grid(fmt: Format, present: frozenset[str]) -> list[GridTable]:
+    """The format's tables as grids of header cells and value slots; `present`: the optional rows
+    (subtotals) the report prints, as table.row."""
+    tables = []
+    for table in fmt.tables:
+        blocks = []
+        for block in table.blocks:
+            depth = _depth(block.row_tree, "rows")
+            rows = [r for r in block.rows if not r.optional or f"{table.id}.{r.id}" in present]
+            blocks.append(GridBlock(block.label, _head(block, depth), _body(table, block, rows, depth)))
+        units = sorted({c.unit for b in table.blocks for c in b.columns if c.unit})
+        tables.append(GridTable(table.id, table.number, table.title, blocks, "、".join(units)))
+    return tables
+
+
+class Drawn(NamedTuple):
+    pieces: list[str]  # the markup between value cells
+    slots: list[Slot]
+
+
+_drawn: dict[tuple[str, frozenset[str]], Drawn] = {}
+
+
+def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
+    """The report's tables as HTML; `flagged` diagnostics highlight the cells they name. The template
+    draws each grid once per format and set of optional rows; only the values are filled in here."""
+    if report.format is None:
+        return Markup("")
+    optional = _optional_rows(report.format)
+    present = frozenset(f"{t}.{r}" for t, rows in report.tables.items() for r in rows if (t, r) in optional)
+    key = (report.format.id, present)
+    if key not in _drawn:
+        tables = grid(report.format, present)
+        slots = [c for t in tables for b in t.blocks for row in b.body for c in row.cells if isinstance(c, Slot)]
+        draw = environment().get_template("_tables.html").module.grid_table
+        _drawn[key] = Drawn("".join(draw(t) for t in tables).split(SLOT), slots)
+    pieces, slots = _drawn[key]
+    flags = _flags(flagged)
+    out = [pieces[0]]
+    for slot, piece in zip(slots, pieces[1:]):
+        cells = report.tables.get(slot.table, {}).get(slot.row)
+        value = cells[slot.index].value if cells and slot.index < len(cells) else None
+        out += (_value_cell(value, slot, flags), piece)
+    return Markup("".join(out))
+
+
+def _value_cell(value, slot: Slot, flags: dict) -> str:
+    classes, title = "num", ""
+    if value is None:
+        text, classes, title = NULL_TEXT, "num null", NULL_TITLE
+    else:
+        text = _format(value)
+    flag = flags.get(f"{slot.table}.{slot.row}.{slot.column}") if flags else None
+    if flag:
+        classes += f" flag-{flag.severity}"
+        title = f"{title}；{flag.message}" if title else flag.message
+    title = f' title="{escape(title)}"' if title else ""
+    return f'<td data-col="{slot.column}" class="{classes}"{title}>{text}</td>'
+
+
+_optional: dict[str, frozenset[tuple[str, str]]] = {}
+
+
+def _optional_rows(fmt: Format) -> frozenset[tuple[str, str]]:
+    if fmt.id not in _optional:
+        _optional[fmt.id] = frozenset((t.id, r.id) for t in fmt.tables for r in t.rows if r.optional)
+    return _optional[fmt.id]
+
+
+def _flags(flagged: list[Diagnostic]) -> dict[str, Diagnostic]:
     flags = {}
     for d in flagged:  # an error outranks a warning outranks an acknowledged fault on one cell
         if d.cell and (d.cell not in flags or _rank(d) < _rank(flags[d.cell])):
             flags[d.cell] = d
-    tables = []
-    for table in report.format.tables if report.format else ():
-        blocks = []
-        for block in table.blocks:
-            depth = _depth(block.row_tree, "rows")
-            blocks.append(GridBlock(block.label, _head(block, depth), _body(report, table, block, depth, flags)))
-        units = sorted({c.unit for b in table.blocks for c in b.columns if c.unit})
-        tables.append(GridTable(table.id, table.number, table.title, blocks, "、".join(units)))
-    return tables
+    return flags
 
 
 def _rank(d: Diagnostic) -> int:
