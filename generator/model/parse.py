@@ -147,6 +147,8 @@ class _Parser:
                 for i, (column, value) in enumerate(zip(columns, raw))]
 
     def _cell(self, table: Table, row, column: Column, value, path: tuple) -> Cell:
+        if type(value) is int and (value >= 0 or column.kind == "change"):  # nearly every cell
+            return Cell(value, self.front.pos(path))
         fields = dict(table=table.number, row=row.full_label, column=column.label, value=value)
         cell_id = f"{table.id}.{row.id}.{column.id}"
         number, rule = _number(value, column.kind)
