@@ -1,10 +1,11 @@
 """Run the per-body work of a build or a check: in worker processes, with the cache.
 
 For each body (see bodies.py), a worker parses and checks it and, when building, renders its
-report pages and report JSON straight into the staging folder and makes its share of the
-archive-wide files: CSV rows, SQLite cells and search index documents. The main process keeps
-only what the archive-wide pages need (each report's metadata, key figures and quality) and the
-diagnostics; the heavy shares stay in the cache until the step that streams them out.
+report pages and report JSON straight into the staging folder, and makes its reports' compact
+values (for the CSV and SQLite downloads) and, when indexing, its search index documents. The main
+process keeps only what the archive-wide pages need (each report's metadata, key figures and
+quality) and the diagnostics; values and documents stay in the cache until the step that streams
+them out.
 
 A body whose key (see Body.key) is in the cache is not run again: its results come from the
 cache and its files are hard-linked from the previous site.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from .archive import Archive
 from .bodies import Body, load_body
 from .cache import Cache, code_version
-from .export import csvfile, report_json, sqlite
+from .export import csvfile, records, report_json
 from .model import Report
 from .pages import urls
 from .pages.site import report_page, summarise
@@ -40,16 +41,14 @@ class Checked:
 @dataclass
 class Made:
     files: dict[str, str]  # site path -> key of each file written for the body
-    documents: dict[str, str]  # search index document path -> hash of its HTML
-    rows: list[tuple[int, str]]  # (year, hash of its CSV rows) of each report
+    rows: list[tuple[int, str]]  # (year, hash of its CSV place and values) of each report
+    documents: dict[str, str] | None = None  # search index document path -> hash of its HTML; None: not made
 
 
-@dataclass
-class Shares:
-    """A body's share of the archive-wide files, one entry per report in archive order."""
-    csv: list[tuple[int, str]]  # (year, CSV rows)
-    cells: list[list[tuple]]  # SQLite rows of the cells table
-    documents: dict[str, str]  # search index document path -> HTML
+# Cached per body key: "body" (Checked, Made | None), "values" (each report's (CSV place, values), see
+# export/records.py: the CSV and SQLite downloads are made from them) and "documents" (search index
+# document path -> HTML). Documents are made only for builds that index, since they cost as much as
+# the pages: a build without indexing leaves them to the next build that indexes.
 
 
 @dataclass
@@ -57,6 +56,14 @@ class Result:
     key: str
     checked: Checked
     made: Made | None = None
+
+
+@dataclass
+class Job:
+    body: Body
+    key: str
+    pages: bool  # render its pages and data files (else only check, or only make its documents)
+    documents: bool  # make its search index documents
 
 
 def _metadata_only(report: Report) -> Report:
@@ -76,38 +83,34 @@ _env = None
 _staging: Staging | None = None  # set before the workers fork: they inherit it, it is not sent per job
 
 
-def make_body(body: Body) -> tuple[Checked, Made | None, Shares | None, set[str]]:
-    """Check the body and, if it has no errors, write its files into the staging folder
-    (all but those the previous site has byte for byte: their paths are returned as kept)."""
+def _work(job: Job) -> tuple:
+    """(job, Checked, Made | None, values | None, documents | None, paths kept from the previous site).
+    Pages are written into the staging folder, but for those the previous site has byte for byte."""
     global _env
-    archive, summaries, checked = check_body(body)
+    archive, summaries, checked = check_body(job.body)
+    made, values, documents, kept = None, None, None, set()
     if archive.errors:
-        return checked, None, None, set()
+        return job, checked, made, values, documents, kept
     _env = _env or environment()
-    files, kept = {}, set()
-    for report in archive.reports:
-        page = report_page(archive, report)
-        html = _env.get_template(page.template).render(page.context, page_url=page.url)
-        for path, data in ((urls.output_path(page.url), html.encode()), report_json.report_file(archive, report)):
-            files[path], unchanged = _staging.write(path, data, report.path)
-            if unchanged:
-                kept.add(path)
-    documents = index_documents(archive, summaries, _env)
-    shares = Shares([(r.year, csvfile.report_csv(archive, r)) for r in archive.reports],
-                    [list(sqlite.report_cells(r)) for r in archive.reports], documents)
-    rows = [(year, digest(text.encode())) for year, text in shares.csv]
-    return checked, Made(files, {p: digest(h.encode()) for p, h in documents.items()}, rows), shares, kept
+    if job.pages:
+        files = {}
+        for report in archive.reports:
+            page = report_page(archive, report)
+            html = _env.get_template(page.template).render(page.context, page_url=page.url)
+            for path, data in ((urls.output_path(page.url), html.encode()), report_json.report_file(archive, report)):
+                files[path], unchanged = _staging.write(path, data, report.path)
+                if unchanged:
+                    kept.add(path)
+        values = [(csvfile.place(archive, r), records.values(r)) for r in archive.reports]
+        made = Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)])
+    if job.documents:
+        documents = index_documents(archive, summaries, _env)
+    return job, checked, made, values, documents, kept
 
 
-def _work(job: tuple[Body, str, bool]):
-    body, key, make = job
-    if not make:
-        return key, check_body(body)[2], None, None, set()
-    return key, *make_body(body)
-
-
-def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) -> list[Result]:
-    """Every body's results, in the order given; only bodies not in the cache are run."""
+def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:
+    """Every body's results, in the order given; only what is not in the cache is made. `staging`:
+    where to write pages (None: only check); `search`: make the search index documents too."""
     global _staging
     _staging = staging
     code = code_version()
@@ -119,17 +122,24 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int) ->
         cached = cache.get("body", key)  # (Checked, Made or None if only checked so far)
         if cached and staging is None:
             results[key] = Result(key, cached[0])
-        elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has("shares", key):
+        elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has("values", key):
             staging.adopt(cached[1].files, owners[key], kept=cached[1].files)
             results[key] = Result(key, *cached)
+            has_documents = cached[1].documents is not None and cache.has("documents", key)  # (kept from pruning)
+            if search and not has_documents:
+                todo.append(Job(body, key, pages=False, documents=True))
         else:
-            todo.append((body, key, staging is not None))
-    for key, checked, made, shares, kept in _map(todo, jobs):
-        cache.put("body", key, (checked, made))
-        if made is not None:
-            cache.put("shares", key, shares)
-            staging.adopt(made.files, owners[key], kept=kept)
-        results[key] = Result(key, checked, made)
+            todo.append(Job(body, key, pages=staging is not None, documents=search))
+    for job, checked, made, values, documents, kept in _map(todo, jobs):
+        if job.pages and made is not None:
+            cache.put("values", job.key, values)
+            staging.adopt(made.files, owners[job.key], kept=kept)
+        made = made or (results[job.key].made if job.key in results else None)
+        if documents is not None:
+            made.documents = {p: digest(h.encode()) for p, h in documents.items()}
+            cache.put("documents", job.key, documents)
+        cache.put("body", job.key, (checked, made))
+        results[job.key] = Result(job.key, checked, made)
     return [results[key] for key in keys]
 
 

@@ -14,7 +14,7 @@ from . import export
 from .archive import Archive, combine
 from .bodies import bodies
 from .cache import Cache, code_version, fingerprint
-from .export import csvfile, sqlite
+from .export import csvfile, records, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
 from .pages import urls
@@ -48,7 +48,7 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
     manifest_key = str(Path(out).absolute())
     staging = Staging(out, cache.get("manifest", manifest_key))
     try:
-        results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs())
+        results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search)
         archive = combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
         if strict:
             archive.diagnostics = dg.strict(archive.diagnostics)
@@ -77,11 +77,14 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
         staging.add(path, data, owner)
 
-    def shares():
-        return (cache.get("shares", r.key) for r in results)
+    def values():  # (light report, its CSV place, its values) in archive order, read from the cache
+        for r in results:
+            yield from zip(r.checked.archive.reports, cache.get("values", r.key))
     digests = [(year, digest) for r in results for year, digest in r.made.rows]
-    csvfile.write_files(staging, digests, lambda: (chunk for s in shares() for chunk in s.csv))
-    sqlite.write_file(staging, index, fingerprint(digests, index_key), lambda: (c for s in shares() for c in s.cells))
+    csvfile.write_files(staging, code_version(), digests,
+                        lambda: ((rep.year, csvfile.report_csv(place, rep.format, v)) for rep, (place, v) in values()))
+    sqlite.write_file(staging, index, fingerprint(digests, index_key),
+                      lambda: (sqlite.report_cells(records.report_id(rep), rep.format, v) for rep, (_, v) in values()))
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -99,7 +102,7 @@ def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache
 
     def documents(paths: set[str]) -> dict[str, str]:
         keys = dict.fromkeys(owner[p] for p in sorted(paths))
-        return {p: html for key in keys for p, html in cache.get("shares", key).documents.items() if p in paths}
+        return {p: html for key in keys for p, html in cache.get("documents", key).items() if p in paths}
     write_bundles(staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import namedtuple
 from contextlib import ExitStack
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from ..archive import Archive
+from ..formats import Format
 from ..pages import urls
 from ..write.writer import Staging, digest
 from . import records
@@ -32,37 +32,56 @@ COLUMNS = (
     ("unit", "单位（原表格未印单位时为空）"),
 )
 BOM = "\ufeff"
-CellRow = namedtuple("CellRow", [name for name, _ in COLUMNS])
 
 
-def report_csv(archive: Archive, report) -> str:
-    """The CSV rows of one report (made per body, in the workers)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(report_rows(archive, report))
-    return out.getvalue()
-
-
-def report_rows(archive: Archive, report) -> Iterator[CellRow]:
+def place(archive: Archive, report) -> str:
+    """The leading fields of each of the report's rows: which body and year, quoted as CSV."""
     body = archive.folders[report.folder]
-    place = (records.body_id(body), body.name, records.region_path(archive, report),
-             str(report.year), records.format_id(report))
-    for c in records.cells(report):
-        yield CellRow(*place, c.table.id, c.row.id, c.row.full_label, c.column.id, c.column.full_label,
-                      records.number_text(c.value), c.column.unit or "")
+    return _fields(records.body_id(body), body.name, records.region_path(archive, report), str(report.year),
+                   records.format_id(report)) + ","
+
+
+def report_csv(place: str, fmt: Format | None, values: tuple) -> str:
+    """The CSV rows of one report, from its place() and records.values()."""
+    out = []
+    for parts, row in zip(_cell_parts(fmt) if fmt else (), values):
+        if row is not None:
+            out += [f"{place}{middle}{records.number_text(value)}{end}" for (middle, end), value in zip(parts, row)]
+    return "".join(out)
+
+
+_parts: dict[str, list] = {}
+
+
+def _cell_parts(fmt: Format) -> list[list[tuple[str, str]]]:
+    """Per row of the format, per column: the quoted fields before the value and after it."""
+    if fmt.id not in _parts:
+        _parts[fmt.id] = [[(_fields(table.id, row.id, row.full_label, column.id, column.full_label) + ",",
+                            "," + (_fields(column.unit) if column.unit else "") + "\r\n") for column in columns]
+                          for table, row, columns in records.rows(fmt)]
+    return _parts[fmt.id]
+
+
+def _fields(*fields: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return out.getvalue()
 
 
 HEADER = BOM + ",".join(name for name, _ in COLUMNS) + "\r\n"
 
 
-def write_files(staging: Staging, digests: list[tuple[int, str]], chunks: Callable[[], Iterable[tuple[int, str]]]):
-    """cells.csv and one file per year. `digests`: (year, hash of its CSV rows) of every report in
-    archive order; `chunks()` gives the same reports' (year, CSV rows). A file whose reports are
-    unchanged is kept from the previous site; the others are written in one pass over the chunks."""
+def write_files(staging: Staging, version: str, digests: list[tuple[int, str]],
+                chunks: Callable[[], Iterable[tuple[int, str]]]):
+    """cells.csv and one file per year. `digests`: (year, hash of its place and values) of every report
+    in archive order; `chunks()` gives the same reports' (year, CSV rows); `version`: of the program
+    (the labels). A file whose reports are unchanged is kept from the previous site; the others are
+    written in one pass over the chunks."""
     wanted = [(None, urls.CELLS_CSV_URL, "cells.csv")]
     wanted += [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
     targets = {}
     for year, url, owner in wanted:
-        key = digest("\n".join([HEADER, *(d for y, d in digests if year in (None, y))]).encode())
+        key = digest("\n".join([HEADER, version, *(d for y, d in digests if year in (None, y))]).encode())
         target = staging.fresh(urls.output_path(url), key, owner)
         if target is not None:
             targets[year] = target

@@ -35,6 +35,16 @@ def cells(report: Report) -> Iterator[CellRecord]:
             yield CellRecord(table, row, column, cell.value)
 
 
+def values(report: Report) -> tuple:
+    """The report's cells, compactly: per row of the format (rows() order) a tuple of its values, or
+    None for a row it does not print. The CSV and SQLite downloads are made from this and the spec:
+    it is what the workers cache for them."""
+    if not report.format:
+        return ()
+    return tuple(tuple(c.value for c in cells) if (cells := report.row(table.id, row.id)) else None
+                 for table, row, _ in rows(report.format))
+
+
 def table_columns(table: Table) -> dict[str, Column]:
     """The table's columns by id. A column id names one column in all blocks of a table."""
     columns: dict[str, Column] = {}

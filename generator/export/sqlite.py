@@ -59,11 +59,21 @@ def _fill(db, table: str, names: list[str], rows) -> None:
     db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})", rows)
 
 
-def report_cells(report) -> Iterator[tuple]:
-    """The rows of the cells table for one report (made per body, in the workers)."""
-    rid = records.report_id(report)
-    for c in records.cells(report):
-        yield rid, c.table.id, c.row.id, c.column.id, records.number_text(c.value) or None
+def report_cells(report_id: str, fmt, values: tuple) -> list[tuple]:
+    """The rows of the cells table for one report, from its records.values()."""
+    return [(report_id, *ids, records.number_text(value) or None)
+            for row_ids, row in zip(_ids(fmt) if fmt else (), values) if row is not None
+            for ids, value in zip(row_ids, row)]
+
+
+_cell_ids: dict[str, list] = {}
+
+
+def _ids(fmt) -> list[list[tuple[str, str, str]]]:
+    """Per row of the format, per column: (table, row_id, column_id)."""
+    if fmt.id not in _cell_ids:
+        _cell_ids[fmt.id] = [[(table.id, row.id, c.id) for c in columns] for table, row, columns in records.rows(fmt)]
+    return _cell_ids[fmt.id]
 
 
 def _labels():
