@@ -7,7 +7,7 @@ by the parser, and a sum over an unknown is no evidence either way.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..diagnostics import Diagnostic, diag
 from ..formats import Rule, Term
@@ -19,21 +19,69 @@ MAX_TERMS_SHOWN = 6
 def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
     if report.format is None:
         return
-    for rule in report.format.rules:
-        if rule.cross_year and (last_year is None or last_year.format is None):
+    last_format = last_year.format.id if last_year and last_year.format else None
+    for case in _cases(report.format):
+        if case.rule.cross_year and last_format is None:
             continue
-        yield from _evaluate(rule, report, last_year)
+        if case.rule.cross_year and last_format != report.format.id:  # last year's cells sit elsewhere
+            yield from _equation(case.rule, report, last_year, *case.where)
+            continue
+        total = 0
+        for from_last_year, table, row, index, sign in case.cells:
+            cells = (last_year if from_last_year else report).tables.get(table, {}).get(row)
+            if cells is None:
+                break  # the report has no such cell (an optional row): nothing to assess
+            if cells[index].value is None:
+                yield from _equation(case.rule, report, last_year, *case.where)  # a blank: weigh what is known
+                break
+            total += sign * cells[index].value
+        else:
+            if total:
+                yield from _equation(case.rule, report, last_year, *case.where)  # it explains the failure
 
 
-def _evaluate(rule: Rule, report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
-    table = report.format.table(rule.table)
+class Case(NamedTuple):
+    """One equation of a rule: in one column, or one row."""
+    rule: Rule
+    cells: list[tuple[bool, str, str, int, int]]  # (last year?, table, row, column index, +1 left / −1 right)
+    where: tuple  # what _equation needs to explain a failure: locate, place, label, anchor
+
+
+_compiled: dict[str, list[Case]] = {}
+
+
+def _cases(fmt) -> list[Case]:
+    """The format's rules as equations on cell positions, worked out once per format: checking a
+    report is then only adding up its cells."""
+    if fmt.id not in _compiled:
+        cases = (_case(fmt, rule, where) for rule in fmt.rules for where in _equations(fmt, rule))
+        _compiled[fmt.id] = [case for case in cases if case]
+    return _compiled[fmt.id]
+
+
+def _case(fmt, rule: Rule, where: tuple) -> Case | None:
+    """None for an equation naming a cell the format does not have: it is never assessed."""
+    table, locate = fmt.table(rule.table), where[0]
+    cells = []
+    for terms, side in ((rule.left, 1), (rule.right, -1)):
+        for term in terms:
+            row, column = locate(term)
+            index = table.block_of(row).column_indexes.get(column) if table.block_of(row) else None
+            if index is None:
+                return None
+            cells.append((term.last_year, rule.table, row, index, side * term.sign))
+    return Case(rule, cells, where)
+
+
+def _equations(fmt, rule: Rule) -> Iterator[tuple]:
+    """(locate, place, label, anchor) of each equation of the rule (see _equation)."""
+    table = fmt.table(rule.table)
     anchor = rule.left[0].id
     if rule.for_each == "column":
         block = table.block_of(anchor)
         for column in block.columns:
             place = f"“{column.label}”列"
-            yield from _equation(rule, report, last_year, lambda t, c=column: (t.id, c.id), place,
-                                 lambda t: _row_label(table, t), (anchor, column.id))
+            yield (lambda t, c=column: (t.id, c.id), place, lambda t: _row_label(table, t), (anchor, column.id))
     else:
         for block in table.blocks:
             columns = {c.id: c for c in block.columns}
@@ -44,8 +92,7 @@ def _evaluate(rule: Rule, report: Report, last_year: Report | None) -> Iterator[
             group = f"（{columns[anchor].groups[-1]}）" if len(same_label) > 1 else ""
             for row in block.rows:
                 place = f"“{row.full_label}”行{group}"
-                yield from _equation(rule, report, last_year, lambda t, r=row: (r.id, t.id), place,
-                                     lambda t, cs=columns: cs[t.id].label, (row.id, anchor))
+                yield (lambda t, r=row: (r.id, t.id), place, lambda t, cs=columns: cs[t.id].label, (row.id, anchor))
 
 
 def _row_label(table, term: Term) -> str:
