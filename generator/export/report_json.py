@@ -11,7 +11,9 @@ from ..pages import urls
 from ..pages.quality import quality
 from ..source.tree import Folder
 from . import records
-from .jsonout import dumps
+from .jsonout import Raw, dumps, encode
+
+TABLES_DEPTH = 1  # report_data()["tables"] is one level below the top
 
 
 def report_file(archive: Archive, report: Report) -> tuple[str, bytes]:
@@ -31,7 +33,7 @@ def report_data(archive: Archive, report: Report) -> dict:
         "quality": _quality_data(report, found),
         "diagnostics": [diagnostic_data(d) for d in found],
         "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
-        "tables": tables_data(report),
+        "tables": _tables_json(report),
     }
 
 
@@ -79,16 +81,37 @@ def diagnostic_data(d: Diagnostic) -> dict:
             "cell": d.cell, "note": d.note, "line": d.line, "col": d.col}
 
 
-def tables_data(report: Report) -> dict:
-    """Every cell keyed table → row → column id, with the labels of the format; null where blank."""
+def tables_data(fmt, values: tuple) -> dict:
+    """Every cell keyed table → row → column id, with the labels of the format; null where blank.
+    `values`: records.values() of a report."""
     out: dict = {}
-    for table in report.format.tables if report.format else ():
+    for table in fmt.tables if fmt else ():
         out[table.id] = {"number": table.number, "title": table.title,
                          "columns": columns_data(table), "rows": {}}
-    for c in records.cells(report):
-        row = out[c.table.id]["rows"].setdefault(c.row.id, {"label": c.row.full_label, "cells": {}})
-        row["cells"][c.column.id] = c.value
+    for (table, row, columns), row_values in zip(records.rows(fmt) if fmt else (), values):
+        if row_values is not None:
+            out[table.id]["rows"][row.id] = {"label": row.full_label,
+                                             "cells": {c.id: v for c, v in zip(columns, row_values)}}
     return out
+
+
+_SLOT = "\0"  # never in a label
+_skeletons: dict[tuple, list[str]] = {}
+
+
+def _tables_json(report: Report) -> Raw:
+    """tables_data as JSON: encoded once per format and set of printed rows, then only the values
+    are filled in (as jsonout would write them)."""
+    values = records.values(report)
+    key = (records.format_id(report), tuple(row is None for row in values))
+    if key not in _skeletons:
+        slots = tuple(None if row is None else (_SLOT,) * len(row) for row in values)
+        _skeletons[key] = encode(tables_data(report.format, slots), TABLES_DEPTH).split(encode(_SLOT, 0))
+    pieces = _skeletons[key]
+    out = [pieces[0]]
+    for value, piece in zip((v for row in values if row is not None for v in row), pieces[1:]):
+        out += ("null" if value is None else records.number_text(value), piece)
+    return Raw("".join(out))
 
 
 def columns_data(table) -> dict:
