@@ -54,7 +54,8 @@ def edit(work, rel, old, new):
 
 def test_parallel_cached_and_clean_builds_are_byte_identical(work):
     cache, site = work / "cache", work / "site"
-    assert not build(work / "content", site, cache_dir=cache, jobs=2).errors
+    # without indexing first: the next build makes the documents of bodies it does not otherwise remake
+    assert not build(work / "content", site, cache_dir=cache, jobs=2, search=False).errors
     edit(work, "hongqi/xiaodian/2023.md", "title: ", "title: 修订版")
     edit(work, "synthetic/p0/c0/k0/2022.md", "## 五、", "## 五、\n\n新增的一段。\n\n")
     assert not build(work / "content", site, cache_dir=cache, jobs=2).errors
