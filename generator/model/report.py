@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from ..formats import Format
 from ..source.positioned import Pos
@@ -11,8 +12,7 @@ from ..source.positioned import Pos
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: one is made per cell
     value: Number | None  # None: blank or unreadable in the source
     pos: Pos
 

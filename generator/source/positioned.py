@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import yaml
 
@@ -21,8 +22,7 @@ _PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)")  # what YAML 1.1 reads as a decima
 Path = tuple  # (key, key, index, ...) from the document root
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):  # a tuple: one is made per cell
     line: int  # 1-based
     col: int  # 1-based
 
