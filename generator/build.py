@@ -6,6 +6,8 @@ previous site stays as it was, and a file unchanged since the last build is link
 """
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import bodywork
@@ -67,24 +69,27 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
 
 def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Result], cache: Cache,
                    base_url: str, search: bool) -> None:
-    env = environment()
-    summaries = [s for r in results for s in r.checked.summaries]
-    for page in archive_pages(archive, summaries):
-        _add_page(staging, env, page)
     index = index_data(archive)
     index_key = fingerprint(code_version(), index)
-    staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
-    for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
-        staging.add(path, data, owner)
-
-    def values():  # (light report, its CSV place, its values) in archive order, read from the cache
-        for r in results:
-            yield from zip(r.checked.archive.reports, cache.get("values", r.key))
     digests = [(year, digest) for r in results for year, digest in r.made.rows]
-    csvfile.write_files(staging, code_version(), digests,
-                        lambda: ((rep.year, csvfile.report_csv(place, rep.format, v)) for rep, (place, v) in values()))
-    sqlite.write_file(staging, index, fingerprint(digests, index_key),
-                      lambda: (sqlite.report_cells(records.report_id(rep), rep.format, v) for rep, (_, v) in values()))
+    database = staging.fresh(urls.output_path(urls.SQLITE_URL), fingerprint(digests, index_key), "cells.sqlite")
+    cache.commit()  # the helper process reads the values from the cache file
+    # the SQLite download takes as long as the pages and the CSV together: it is made beside them
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        made = helper.submit(_write_sqlite, database, index, cache.folder,
+                             [(r.key, r.checked.archive.reports) for r in results]) if database else None
+        env = environment()
+        summaries = [s for r in results for s in r.checked.summaries]
+        for page in archive_pages(archive, summaries):
+            _add_page(staging, env, page)
+        staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
+        for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
+            staging.add(path, data, owner)
+        csvfile.write_files(staging, code_version(), digests, lambda: (
+            (report.year, csvfile.report_csv(place, report.format, values))
+            for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
+        if made:
+            made.result()
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -95,6 +100,17 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
             staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
     for path, data, owner in export.crawler_files(staging.keys, base_url):  # sitemap lists every page
         staging.add(path, data, owner)
+
+
+def _write_sqlite(target: Path, index: dict, cache_folder: Path, bodies: list[tuple[str, list]]) -> None:
+    """In the helper process: cells.sqlite from each body's values, read with a connection of its own."""
+    cache = Cache(cache_folder)
+    try:
+        sqlite.write_file(target, index, (
+            sqlite.report_cells(records.report_id(report), report.format, values)
+            for key, reports in bodies for report, (_, values) in zip(reports, cache.get("values", key))))
+    finally:
+        cache.db.close()
 
 
 def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache) -> None:

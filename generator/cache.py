@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import shutil
 import sqlite3
 import sys
+import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -46,14 +48,15 @@ def fingerprint(*parts) -> str:
 
 
 class Cache:
-    """kind + key -> any picklable value. `folder=None` keeps it in memory for one build."""
+    """kind + key -> any picklable value. `folder=None`: for this build only (a temporary file)."""
 
     def __init__(self, folder: Path | None):
         self.used: set[tuple[str, str]] = set()
-        target = ":memory:"
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            target = str(folder / FILE)
+        # folder=None: a file all the same, which a helper process can read (see `commit`)
+        self.scratch = Path(tempfile.mkdtemp(prefix="nianbao-cache-")) if folder is None else None
+        self.folder = folder or self.scratch
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = str(self.folder / FILE)
         try:
             self.db = self._open(target)
         except sqlite3.DatabaseError:  # damaged: start again, it is only a cache
@@ -85,6 +88,10 @@ class Cache:
         self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                         (kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def commit(self) -> None:
+        """Make what was put so far visible to other connections (another process's Cache(folder))."""
+        self.db.commit()
+
     def close(self, prune: bool = False) -> None:
         """Commit; with `prune`, drop every entry this build did not use (old versions of edited files)."""
         if prune:
@@ -93,3 +100,5 @@ class Cache:
             self.db.execute("DELETE FROM entries WHERE (kind, key) NOT IN (SELECT kind, key FROM used)")
         self.db.commit()
         self.db.close()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)

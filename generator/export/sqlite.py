@@ -12,11 +12,10 @@ same archive gives the same bytes (for one SQLite library version).
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Iterable
 
 from ..formats import FORMATS
-from ..pages import urls
-from ..write.writer import Staging
 from . import records
 
 TYPES = {"id": "TEXT PRIMARY KEY", "year": "INTEGER", "value": "NUMERIC",
@@ -31,19 +30,18 @@ JOIN labels l ON l.format = r.format AND l."table" = c."table" AND l.row_id = c.
 ORDER BY c.rowid"""
 
 
-def write_file(staging: Staging, index: dict, key: str, cells: Callable[[], Iterable[list[tuple]]]) -> None:
-    """cells.sqlite, unless the previous site has it with the same `key`. `index`: reports.json's
-    data; `cells()`: each report's cell rows (report_cells) in archive order."""
-    target = staging.fresh(urls.output_path(urls.SQLITE_URL), key, "cells.sqlite")
-    if target is None:
-        return
+def write_file(target: Path, index: dict, cells: Iterable[list[tuple]]) -> None:
+    """cells.sqlite at `target`. `index`: reports.json's data; `cells`: each report's cell rows
+    (report_cells) in archive order."""
     reports = index["reports"]
     db = sqlite3.connect(target)
     try:
         db.execute("PRAGMA page_size = 4096")
-        db.execute("PRAGMA journal_mode = OFF")  # a file of the staging folder: a failed build discards it
+        # a file of the staging folder, discarded if the build fails: no journal, no waiting for the disk
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE", "cache_size = -200000"):
+            db.execute(f"PRAGMA {pragma}")
         _fill(db, "reports", list(reports[0]) if reports else ["id"], (tuple(r.values()) for r in reports))
-        _fill(db, "cells", CELLS, (row for part in cells() for row in part))
+        _fill(db, "cells", CELLS, (row for part in cells for row in part))
         _fill(db, "labels", LABELS, _labels())
         db.execute("CREATE INDEX cells_report ON cells (report_id)")
         db.execute('CREATE UNIQUE INDEX labels_cell ON labels (format, "table", row_id, column_id)')
