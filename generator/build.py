@@ -57,8 +57,13 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
         if archive.errors:
             staging.abort()  # nothing is written: the previous site stays as it was
             return archive
+        inputs = fingerprint(code_version(), [r.key for r in results], tree.folders, base_url, search)
+        if staging.untouched() and cache.get("inputs", manifest_key) == inputs:
+            staging.abort()  # site/ is what these very inputs made last time: nothing to do
+            return archive
         _archive_files(staging, archive, results, cache, base_url, search)
         cache.put("manifest", manifest_key, staging.commit())
+        cache.put("inputs", manifest_key, inputs)
     except BaseException:
         staging.abort()
         raise

@@ -13,8 +13,8 @@ import yaml
 
 from .source.positioned import Pos
 
-CATALOGUE: dict[str, dict] = yaml.safe_load(
-    (Path(__file__).parent / "checks" / "rules.yaml").read_text(encoding="utf-8"))
+CATALOGUE: dict[str, dict] = yaml.load((Path(__file__).parent / "checks" / "rules.yaml").read_text(encoding="utf-8"),
+                                       Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 SEVERITY_WORD = {"error": "错误", "warning": "警告", "acknowledged": "原文问题"}
 

@@ -21,9 +21,9 @@ def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
         return
     last_format = last_year.format.id if last_year and last_year.format else None
     for case in _cases(report.format):
-        if case.rule.cross_year and last_format is None:
+        if case.cross_year and last_format is None:
             continue
-        if case.rule.cross_year and last_format != report.format.id:  # last year's cells sit elsewhere
+        if case.cross_year and last_format != report.format.id:  # last year's cells sit elsewhere
             yield from _equation(case.rule, report, last_year, *case.where)
             continue
         total = 0
@@ -43,6 +43,7 @@ def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
 class Case(NamedTuple):
     """One equation of a rule: in one column, or one row."""
     rule: Rule
+    cross_year: bool
     cells: list[tuple[bool, str, str, int, int]]  # (last year?, table, row, column index, +1 left / −1 right)
     where: tuple  # what _equation needs to explain a failure: locate, place, label, anchor
 
@@ -70,7 +71,7 @@ def _case(fmt, rule: Rule, where: tuple) -> Case | None:
             if index is None:
                 return None
             cells.append((term.last_year, rule.table, row, index, side * term.sign))
-    return Case(rule, cells, where)
+    return Case(rule, rule.cross_year, cells, where)
 
 
 def _equations(fmt, rule: Rule) -> Iterator[tuple]:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the spec is read at every start
+
 KINDS = {"count", "change", "money"}
 
 
@@ -195,7 +197,7 @@ def _rule(raw: dict) -> Rule:
 
 
 def load_format(path: Path) -> Format:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     tables = tuple(Table(t["id"], t["number"], t["title"], tuple(map(_block, t["blocks"])))
                    for t in raw["tables"])
     years = raw.get("years", {})
@@ -241,7 +243,7 @@ class Section:
 
 
 def _load_sections() -> tuple[Section, ...]:
-    raw = yaml.safe_load((Path(__file__).parent / "sections.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((Path(__file__).parent / "sections.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
     sections = tuple(Section(s["heading"].split("、")[0], s["heading"], tuple(s["keywords"]), s.get("table", False))
                      for s in raw["sections"])
     assert all(s.keywords and s.numeral for s in sections), "sections.yaml: every section needs keywords"

@@ -1,10 +1,11 @@
-"""Write the site atomically, and only what changed.
+"""Write the site only when the whole build has succeeded, and only what changed.
 
-Every new file goes into a staging folder beside site/, which replaces site/ in one rename when the
-whole build has succeeded; a failed build leaves the previous site/ untouched. A file whose key
-(the hash of its bytes, or of everything it is made from) equals the key it had in the previous
-build is not made again: at the swap it is hard-linked from the previous site, and when nothing at
-all changed, site/ is left as it is. No two files may claim one path, and no path may leave the site.
+Every new file goes into a staging folder beside site/; a failed build leaves the previous site/
+untouched. A file whose key (the hash of its bytes, or of everything it is made from) equals the
+key it had in the previous build is not made again: it stays in site/ as it is. When the build
+succeeds, the new and changed files move into site/, one rename each, and files no longer made are
+removed; a first build's staging folder becomes site/ in one rename. No two files may claim one
+path, and no path may leave the site.
 """
 from __future__ import annotations
 
@@ -40,10 +41,11 @@ class Staging:
         self.out = Path(out).absolute()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.previous = previous if previous and self.out.is_dir() else {}
+        self.on_disk = _files(self.out) if self.previous else set()  # listed once: kept files are checked against it
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self.keys: dict[str, str] = {}
         self.owners: dict[str, str] = {}
-        self.kept: set[str] = set()  # files of the previous site to link in at the swap
+        self.kept: set[str] = set()  # files of the previous site that stay as they are
         self.made = 0  # files written into the staging folder
 
     def claim(self, path: str, owner: str) -> str:
@@ -93,37 +95,43 @@ class Staging:
 
     def reusable(self, files: dict[str, str]) -> bool:
         """Does the previous site hold all these files with these keys?"""
-        return all(self.previous.get(p) == k and os.path.isfile(os.path.join(self.out, p)) for p, k in files.items())
+        return all(self.previous.get(p) == k and p in self.on_disk for p, k in files.items())
 
     def adopt(self, files: dict[str, str], owner: str, kept: Collection[str] = ()) -> None:
-        """Files a worker wrote into the staging folder; those in `kept` are the previous site's, linked at the swap."""
+        """Files a worker wrote into the staging folder; those in `kept` are the previous site's, which stay."""
         for path, key in files.items():
             self.keys[self.claim(path, owner)] = key
         self.kept.update(kept)
         self.made += len(files) - len(kept)
 
+    def untouched(self) -> bool:
+        """Nothing written so far, and site/ holds exactly what the previous build made."""
+        return not self.made and bool(self.previous) and self.previous.keys() == self.on_disk
+
     def size(self, path: str) -> int:
         return os.path.getsize(os.path.join(self.out if path in self.kept else self.dir, path))
 
     def commit(self) -> dict[str, str]:
-        """Swap the staging folder in as site/; returns what the next build compares against."""
-        if not self.made and self.keys.keys() == self.previous.keys() == _files(self.out):
-            self.abort()  # nothing changed: site/ stays as it is, not even relinked
+        """Put the new site in place; returns what the next build compares against."""
+        if not self.previous:  # site/ is new, or unknown to this cache: the staging folder replaces it whole
+            for path in sorted(self.kept):  # (a search bundle found to match its documents)
+                os.makedirs(self.dir / os.path.dirname(path), exist_ok=True)
+                os.link(self.out / path, self.dir / path)
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+                self.out.rename(old / "site")
+                _remove_later(old)
+            self.dir.rename(self.out)
             return self.keys
-        made_dirs: set[str] = set()
-        for path in sorted(self.kept):
-            parent = os.path.dirname(path)
-            if parent not in made_dirs:
-                os.makedirs(self.dir / parent, exist_ok=True)
-                made_dirs.add(parent)
-            os.link(os.path.join(self.out, path), os.path.join(self.dir, path))
-        if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
-            self.out.rename(old / "site")
-            self.dir.rename(self.out)
-            _remove_later(old)
-        else:
-            self.dir.rename(self.out)
+        # site/ is the previous build's: only new and changed files move in (a rename each), and files
+        # no longer made are removed, first, in case a new file needs their place
+        for path in sorted(self.on_disk - self.keys.keys()):
+            os.unlink(self.out / path)
+            _remove_empty_parents(self.out, path)
+        for path in sorted(self.keys.keys() - self.kept):
+            (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.dir / path, self.out / path)
+        self.abort()
         return self.keys
 
     def abort(self) -> None:
@@ -132,11 +140,21 @@ class Staging:
 
 def _files(root: Path) -> set[str]:
     """Every file under root, as site paths."""
-    out = set()
+    out, start = set(), len(str(root)) + 1
     for folder, _, names in os.walk(root):
-        rel = os.path.relpath(folder, root)
-        out.update(name if rel == "." else f"{rel}/{name}" for name in names)
+        rel = folder[start:]
+        out.update(f"{rel}/{name}" if rel else name for name in names)
     return out
+
+
+def _remove_empty_parents(root: Path, path: str) -> None:
+    parent = os.path.dirname(path)
+    while parent:
+        try:
+            os.rmdir(root / parent)
+        except OSError:  # not empty
+            return
+        parent = os.path.dirname(parent)
 
 
 def _remove_later(folder: Path) -> None:
