@@ -46,4 +46,4 @@ def combine(folders: dict, parts: list[Archive], found: list[Diagnostic]) -> Arc
 def load_archive(root: Path) -> Archive:
     from .bodies import bodies, load_body  # bodies.py builds on Archive
     tree = read_tree(root)
-    return combine(tree.folders, [load_body(b) for b in bodies(tree)], tree.diagnostics)
+    return combine(tree.folders, [load_body(b)[0] for b in bodies(tree)], tree.diagnostics)

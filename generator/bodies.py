@@ -28,8 +28,7 @@ class Body:
         for _, folder in sorted(self.folders.items()):
             digest.update(repr(folder).encode())
         for raw in self.files:
-            digest.update(f"\0{raw.path}\0{len(raw.data)}\0".encode())
-            digest.update(raw.data)
+            digest.update(f"\0{raw.path}\0{raw.digest}".encode())
         return digest.hexdigest()
 
 
@@ -42,11 +41,14 @@ def bodies(tree: Tree) -> list[Body]:
             for slugs, members in sorted(files.items())]
 
 
-def load_body(body: Body) -> Archive:
-    """Parse and check one body: an Archive of its reports, with the folders above it."""
-    found, reports = [], []
+def load_body(body: Body) -> tuple[Archive, bool]:
+    """Parse and check one body: an Archive of its reports, with the folders above it, and whether
+    its files were still those hashed when the tree was read (else its key does not describe it)."""
+    found, reports, same = [], [], True
     for raw in body.files:
-        src, problems = read_source(raw)
+        data, unchanged = raw.read()
+        same &= unchanged
+        src, problems = read_source(raw, data)
         found += problems
         if src is not None:
             report, problems = parse(src)
@@ -56,4 +58,4 @@ def load_body(body: Body) -> Archive:
     reports.sort(key=lambda r: r.year)
     found += check_duplicates(reports, body.folders)
     found += check_reports(reports, body.folders)
-    return Archive(body.folders, reports, sorted(acknowledge(found, reports)))
+    return Archive(body.folders, reports, sorted(acknowledge(found, reports))), same

@@ -70,13 +70,14 @@ def _metadata_only(report: Report) -> Report:
     return dataclasses.replace(report, tables={}, known_issues=[], narrative="", key_pos={})
 
 
-def check_body(body: Body) -> tuple[Archive, list[dict], Checked]:
-    """The body's archive and page summaries, and their light copy for the main process."""
-    archive = load_body(body)
+def check_body(body: Body) -> tuple[Archive, list[dict], Checked, bool]:
+    """The body's archive and page summaries, their light copy for the main process, and whether
+    its files were still as hashed (see load_body)."""
+    archive, same = load_body(body)
     summaries = summarise(archive)
     light = {id(r): _metadata_only(r) for r in archive.reports}
     return archive, summaries, Checked(Archive(archive.folders, list(light.values()), archive.diagnostics),
-                                       [s | {"report": light[id(s["report"])]} for s in summaries])
+                                       [s | {"report": light[id(s["report"])]} for s in summaries]), same
 
 
 _env = None
@@ -84,13 +85,13 @@ _staging: Staging | None = None  # set before the workers fork: they inherit it,
 
 
 def _work(job: Job) -> tuple:
-    """(job, Checked, Made | None, values | None, documents | None, paths kept from the previous site).
-    Pages are written into the staging folder, but for those the previous site has byte for byte."""
+    """(job, files still as hashed?, Checked, Made | None, values | None, documents | None, paths kept
+    from the previous site). Pages go into the staging folder, but those the previous site has byte for byte."""
     global _env
-    archive, summaries, checked = check_body(job.body)
+    archive, summaries, checked, same = check_body(job.body)
     made, values, documents, kept = None, None, None, set()
     if archive.errors:
-        return job, checked, made, values, documents, kept
+        return job, same, checked, made, values, documents, kept
     _env = _env or environment()
     if job.pages:
         files = {}
@@ -105,7 +106,7 @@ def _work(job: Job) -> tuple:
         made = Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)])
     if job.documents:
         documents = index_documents(archive, summaries, _env)
-    return job, checked, made, values, documents, kept
+    return job, same, checked, made, values, documents, kept
 
 
 def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:
@@ -130,7 +131,7 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, se
                 todo.append(Job(body, key, pages=False, documents=True))
         else:
             todo.append(Job(body, key, pages=staging is not None, documents=search))
-    for job, checked, made, values, documents, kept in _map(todo, jobs):
+    for job, same, checked, made, values, documents, kept in _map(todo, jobs):
         if job.pages and made is not None:
             cache.put("values", job.key, values)
             staging.adopt(made.files, owners[job.key], kept=kept)
@@ -138,7 +139,8 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, se
         if documents is not None:
             made.documents = {p: digest(h.encode()) for p, h in documents.items()}
             cache.put("documents", job.key, documents)
-        cache.put("body", job.key, (checked, made))
+        if same:  # else a file was saved again while the build ran: this build uses what it read, and
+            cache.put("body", job.key, (checked, made))  # no later build may take it for the key's bytes
         results[job.key] = Result(job.key, checked, made)
     return [results[key] for key in keys]
 

@@ -32,9 +32,9 @@ STATIC = TEMPLATES / "static"
 
 def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archive:
     """Read and check everything, writing nothing (but the cache)."""
-    tree = read_tree(content)
     cache = Cache(cache_dir)
     try:
+        tree = _read_tree(content, cache)
         results = bodywork.run(bodies(tree), cache, None, jobs or bodywork.default_jobs())
     finally:
         cache.close()
@@ -45,8 +45,8 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
           cache_dir: Path | None = None, jobs: int = 0, search: bool = True) -> Archive:
     """`cache_dir`: keep results for the next build there (None: this build only); `jobs`: worker
     processes (0: one per core); `search`: update the search index (else the previous one is kept)."""
-    tree = read_tree(content)
     cache = Cache(cache_dir)
+    tree = _read_tree(content, cache)
     manifest_key = str(Path(out).absolute())
     staging = Staging(out, cache.get("manifest", manifest_key))
     try:
@@ -70,6 +70,14 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
     finally:
         cache.close(prune=cache_dir is not None)
     return archive
+
+
+def _read_tree(content: Path, cache: Cache):
+    """The content tree, not reading again the files unchanged since the last read (see tree.py)."""
+    key = str(Path(content).absolute())
+    tree = read_tree(content, cache.get("hashes", key))
+    cache.put("hashes", key, tree.hashes)
+    return tree
 
 
 def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Result], cache: Cache,

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from conftest import ROOT
+import generator.build as build_module
 from generator.build import build
 from generator.search.index import BUNDLE, KEY_FILE
 from synthetic import make_archive
@@ -110,3 +111,24 @@ def test_an_error_found_in_a_cached_body_still_stops_the_build(work):
     assert build(work / "content", site, cache_dir=cache).errors  # the cached result is the same
     assert inodes(site) == before
     assert not [n for n in os.listdir(work) if n.startswith(".site-new-")]  # no staging folder left
+
+
+def test_a_file_saved_again_during_the_build_is_not_cached_under_its_old_bytes(work, monkeypatch):
+    """Files are hashed when the tree is read and parsed later, in the workers: one saved in between
+    is built as it now is, and its results must not be taken for its old bytes by a later build."""
+    cache, site, rel = work / "cache", work / "site", "synthetic/p0/c0/k0/2022.md"
+    original = (work / "content" / rel).read_text(encoding="utf-8")
+    read_tree = build_module.read_tree
+
+    def read_then_edit(*args):
+        tree = read_tree(*args)
+        edit(work, rel, "title: ", "title: 中途保存")
+        return tree
+    monkeypatch.setattr(build_module, "read_tree", read_then_edit)
+    assert not build(work / "content", site, cache_dir=cache, jobs=1).errors
+    page = site / "synthetic/p0/c0/k0/2022/index.html"
+    assert "中途保存" in page.read_text(encoding="utf-8")
+    monkeypatch.setattr(build_module, "read_tree", read_tree)
+    (work / "content" / rel).write_text(original, encoding="utf-8")  # back to the bytes that were hashed
+    assert not build(work / "content", site, cache_dir=cache, jobs=1).errors
+    assert "中途保存" not in page.read_text(encoding="utf-8")

@@ -5,8 +5,10 @@ point outside content/. Nothing here raises on bad content: problems become diag
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +35,17 @@ class Folder:
 
 @dataclass
 class RawFile:
-    """A report file as found: read, not yet decoded or parsed (that is per body, in parallel)."""
-    path: str
+    """A report file as found: where it is and the hash of its bytes. The bytes are read again where
+    the file is parsed (per body, in parallel), so the main process never holds them all."""
+    path: str  # as diagnostics show it
     folder: tuple[str, ...]
-    data: bytes
+    location: str  # on disk
+    digest: str  # sha256 of its bytes when the tree was read
+
+    def read(self) -> tuple[bytes, bool]:
+        """Its bytes, and whether they are still the ones hashed (not if it was saved again since)."""
+        data = Path(self.location).read_bytes()
+        return data, hashlib.sha256(data).hexdigest() == self.digest
 
 
 @dataclass
@@ -52,6 +61,12 @@ class Tree:
     folders: dict[tuple[str, ...], Folder] = field(default_factory=dict)
     files: list[RawFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    hashes: dict[str, tuple] = field(default_factory=dict)  # location -> (size, mtime, inode, digest)
+
+
+# A file whose size, modification time and inode are those it had when hashed is not read again
+# (as git does), unless it was modified so recently that a second edit might not change its time.
+RECENT_NS = 2_000_000_000
 
 
 def display(path: Path) -> str:
@@ -60,9 +75,11 @@ def display(path: Path) -> str:
     return text[len(cwd) + 1:] if text.startswith(cwd + os.sep) else text
 
 
-def read_tree(root: Path) -> Tree:
+def read_tree(root: Path, hashes: dict[str, tuple] | None = None) -> Tree:
+    """`hashes`: the hashes of an earlier read (its tree.hashes), to skip files unchanged since."""
     root = Path(root).absolute()
     tree = Tree(root)
+    known, now = hashes or {}, time.time_ns()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         here = Path(dirpath)
@@ -72,7 +89,7 @@ def read_tree(root: Path) -> Tree:
             tree.folders[slugs] = _read_folder(tree, here, slugs, INDEX in filenames)
         for name in sorted(filenames):
             if name != INDEX and not name.startswith("."):
-                _read_file(tree, here / name, slugs)
+                _read_file(tree, here / name, slugs, known, now)
     return tree
 
 
@@ -101,9 +118,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def read_source(raw: RawFile) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Decode a report file and split it into front matter and narrative."""
-    text, problems = decode(raw.path, raw.data)
+def read_source(raw: RawFile, data: bytes) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Decode a report file (its bytes: `data`) and split it into front matter and narrative."""
+    text, problems = decode(raw.path, data)
     if text is None:
         return None, problems
     try:
@@ -149,7 +166,7 @@ def _index_problems(data: dict) -> list[tuple[str | None, str]]:
     return problems
 
 
-def _read_file(tree: Tree, path: Path, slugs: tuple) -> None:
+def _read_file(tree: Tree, path: Path, slugs: tuple, known: dict, now: int) -> None:
     shown = display(path)
     if path.is_symlink() or not path.is_file():
         tree.diagnostics.append(diag("file/name", shown, START, problem="不允许使用符号链接或特殊文件"))
@@ -159,4 +176,10 @@ def _read_file(tree: Tree, path: Path, slugs: tuple) -> None:
         tree.diagnostics.append(diag("file/name", shown, START, problem=(
             f"“{path.name}”不是报告文件：报告文件应命名为“年份.md”（如 2024.md），放在{where}")))
         return
-    tree.files.append(RawFile(shown, slugs, path.read_bytes()))
+    stat = path.stat()
+    location, stamp = str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    entry = known.get(location)
+    digest = entry[3] if entry and entry[:3] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
+    if now - stat.st_mtime_ns > RECENT_NS:
+        tree.hashes[location] = (*stamp, digest)
+    tree.files.append(RawFile(shown, slugs, location, digest))
