@@ -28,6 +28,7 @@ from .source.tree import read_tree
 from .write.writer import Staging
 
 STATIC = TEMPLATES / "static"
+CELLS_PART = "cells-part.sqlite"  # in the cache folder: see export/sqlite.py
 
 
 def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archive:
@@ -86,10 +87,12 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     index_key = fingerprint(code_version(), index)
     digests = [(year, digest) for r in results for year, digest in r.made.rows]
     database = staging.fresh(urls.output_path(urls.SQLITE_URL), fingerprint(digests, index_key), "cells.sqlite")
+    cells_key = fingerprint(code_version(), digests)
+    cells_current = cache.get("sqlite-cells", "cells") == cells_key and (cache.folder / CELLS_PART).is_file()
     cache.commit()  # the helper process reads the values from the cache file
     # the SQLite download takes as long as the pages and the CSV together: it is made beside them
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_write_sqlite, database, index, cache.folder,
+        made = helper.submit(_write_sqlite, database, index, cache.folder, None if cells_current else
                              [(r.key, r.checked.archive.reports) for r in results]) if database else None
         env = environment()
         summaries = [s for r in results for s in r.checked.summaries]
@@ -103,6 +106,7 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
             for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
         if made:
             made.result()
+            cache.put("sqlite-cells", "cells", cells_key)
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -115,15 +119,21 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         staging.add(path, data, owner)
 
 
-def _write_sqlite(target: Path, index: dict, cache_folder: Path, bodies: list[tuple[str, list]]) -> None:
-    """In the helper process: cells.sqlite from each body's values, read with a connection of its own."""
-    cache = Cache(cache_folder)
-    try:
-        sqlite.write_file(target, index, (
-            sqlite.report_cells(records.report_id(report), report.format, values)
-            for key, reports in bodies for report, (_, values) in zip(reports, cache.get("values", key))))
-    finally:
-        cache.db.close()
+def _write_sqlite(target: Path, index: dict, cache_folder: Path, bodies: list[tuple[str, list]] | None) -> None:
+    """In the helper process: cells.sqlite. Its cells part, kept in the cache folder, is made again
+    from each body's values (read with a connection of its own) unless `bodies` is None."""
+    part = cache_folder / CELLS_PART
+    if bodies is not None:
+        cache = Cache(cache_folder)
+        try:
+            scratch = part.with_suffix(".new")
+            sqlite.write_cells(scratch, (
+                sqlite.report_cells(records.report_id(report), report.format, values)
+                for key, reports in bodies for report, (_, values) in zip(reports, cache.get("values", key))))
+            scratch.replace(part)
+        finally:
+            cache.db.close()
+    sqlite.write_file(target, part, index)
 
 
 def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache) -> None:

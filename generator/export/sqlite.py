@@ -6,11 +6,12 @@ position of every format with its labels and unit, from the spec) and the view `
 joins them into the CSV's columns. Labels are stored once per format, not once per cell: that keeps
 the file about half the size of the CSV.
 
-Built in the staging folder with a fixed page size and rows inserted in archive order, so the
-same archive gives the same bytes (for one SQLite library version).
+Built with a fixed page size and rows inserted in archive order, the cells first and the reports
+last, so the same archive gives the same bytes (for one SQLite library version).
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Iterable
@@ -30,25 +31,42 @@ JOIN labels l ON l.format = r.format AND l."table" = c."table" AND l.row_id = c.
 ORDER BY c.rowid"""
 
 
-def write_file(target: Path, index: dict, cells: Iterable[list[tuple]]) -> None:
-    """cells.sqlite at `target`. `index`: reports.json's data; `cells`: each report's cell rows
-    (report_cells) in archive order."""
-    reports = index["reports"]
-    db = sqlite3.connect(target)
+def write_cells(target: Path, cells: Iterable[list[tuple]]) -> None:
+    """The cells and labels tables: the bulk of cells.sqlite, which only the cells change, so a build
+    keeps it for the next (see write_file). `cells`: each report's rows (report_cells) in archive order."""
+    db = _open(target)
     try:
-        db.execute("PRAGMA page_size = 4096")
-        # a file of the staging folder, discarded if the build fails: no journal, no waiting for the disk
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE", "cache_size = -200000"):
-            db.execute(f"PRAGMA {pragma}")
-        _fill(db, "reports", list(reports[0]) if reports else ["id"], (tuple(r.values()) for r in reports))
         _fill(db, "cells", CELLS, (row for part in cells for row in part))
         _fill(db, "labels", LABELS, _labels())
         db.execute("CREATE INDEX cells_report ON cells (report_id)")
         db.execute('CREATE UNIQUE INDEX labels_cell ON labels (format, "table", row_id, column_id)')
+        db.commit()
+    finally:
+        db.close()
+
+
+def write_file(target: Path, cells_part: Path, index: dict) -> None:
+    """cells.sqlite at `target`: a copy of `cells_part` (write_cells) with the reports table and the
+    view added. `index`: reports.json's data. Every build makes the file this way, so a title edit
+    costs a copy, not every cell again, and gives the same bytes as a clean build."""
+    shutil.copyfile(cells_part, target)
+    reports = index["reports"]
+    db = _open(target)
+    try:
+        _fill(db, "reports", list(reports[0]) if reports else ["id"], (tuple(r.values()) for r in reports))
         db.execute(VIEW)
         db.commit()  # no VACUUM: a new file filled in order is already compact, and costs 40% less
     finally:
         db.close()
+
+
+def _open(target: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(target)
+    db.execute("PRAGMA page_size = 4096")
+    # a file of the staging folder or the cache, discarded if the build fails: no journal, no waiting for the disk
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE", "cache_size = -200000"):
+        db.execute(f"PRAGMA {pragma}")
+    return db
 
 
 def _fill(db, table: str, names: list[str], rows) -> None:
