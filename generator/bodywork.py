@@ -94,15 +94,16 @@ def _work(job: Job) -> tuple:
         return job, same, checked, made, values, documents, kept
     _env = _env or environment()
     if job.pages:
-        files = {}
+        files, values = {}, []
         for report in archive.reports:
             page = report_page(archive, report)
             html = _env.get_template(page.template).render(page.context, page_url=page.url)
-            for path, data in ((urls.output_path(page.url), html.encode()), report_json.report_file(archive, report)):
+            values.append((csvfile.place(archive, report), records.values(report)))
+            for path, data in ((urls.output_path(page.url), html.encode()),
+                               report_json.report_file(archive, report, values[-1][1])):
                 files[path], unchanged = _staging.write(path, data, report.path)
                 if unchanged:
                     kept.add(path)
-        values = [(csvfile.place(archive, r), records.values(r)) for r in archive.reports]
         made = Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)])
     if job.documents:
         documents = index_documents(archive, summaries, _env)

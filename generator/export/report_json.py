@@ -16,11 +16,12 @@ from .jsonout import Raw, dumps, encode
 TABLES_DEPTH = 1  # report_data()["tables"] is one level below the top
 
 
-def report_file(archive: Archive, report: Report) -> tuple[str, bytes]:
-    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report)).encode()
+def report_file(archive: Archive, report: Report, values: tuple | None = None) -> tuple[str, bytes]:
+    """`values`: records.values(report), if already at hand."""
+    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, values)).encode()
 
 
-def report_data(archive: Archive, report: Report) -> dict:
+def report_data(archive: Archive, report: Report, values: tuple | None = None) -> dict:
     found = archive.diagnostics_for(report)
     return {
         **_summary(archive, report),
@@ -33,7 +34,7 @@ def report_data(archive: Archive, report: Report) -> dict:
         "quality": _quality_data(report, found),
         "diagnostics": [diagnostic_data(d) for d in found],
         "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
-        "tables": _tables_json(report),
+        "tables": _tables_json(report, records.values(report) if values is None else values),
     }
 
 
@@ -99,10 +100,9 @@ _SLOT = "\0"  # never in a label
 _skeletons: dict[tuple, list[str]] = {}
 
 
-def _tables_json(report: Report) -> Raw:
+def _tables_json(report: Report, values: tuple) -> Raw:
     """tables_data as JSON: encoded once per format and set of printed rows, then only the values
-    are filled in (as jsonout would write them)."""
-    values = records.values(report)
+    (records.values) are filled in, as jsonout would write them."""
     key = (records.format_id(report), tuple(row is None for row in values))
     if key not in _skeletons:
         slots = tuple(None if row is None else (_SLOT,) * len(row) for row in values)

@@ -143,11 +143,14 @@ class _Parser:
             self.report("table/row-length", path, table=table.number, row=row.full_label, expected=len(columns),
                         actual=len(raw), columns="、".join(c.label for c in columns))
             return None
+        if all(type(v) is int and v >= 0 for v in raw):  # nearly every row: no cell to report
+            position = self.front.values
+            return [Cell(v, position[path + (i,)]) for i, v in enumerate(raw)]
         return [self._cell(table, row, column, value, path + (i,))
                 for i, (column, value) in enumerate(zip(columns, raw))]
 
     def _cell(self, table: Table, row, column: Column, value, path: tuple) -> Cell:
-        if type(value) is int and (value >= 0 or column.kind == "change"):  # nearly every cell
+        if type(value) is int and (value >= 0 or column.kind == "change"):
             return Cell(value, self.front.pos(path))
         fields = dict(table=table.number, row=row.full_label, column=column.label, value=value)
         cell_id = f"{table.id}.{row.id}.{column.id}"

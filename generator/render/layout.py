@@ -82,13 +82,14 @@ def _format(value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A value cell of the grid: the grid is drawn once per format, the values filled in per report."""
     table: str
     row: str
     index: int  # of the column in the row's cells
     column: str
+    cell: str  # table.row.column, as diagnostics name it
+    plain: str  # the cell's markup before a value that needs no class or title
     header = False
 
     def __html__(self) -> str:
@@ -111,7 +112,8 @@ def _body(table: Table, block: Block, present: list, label_depth: int) -> list[G
                 grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span, classes=("group", f"level-{level}")))
         grid.cells.append(GridCell(row.label, True, "row", label_depth - len(row.groups),
                                    classes=("label", f"depth-{len(row.groups)}")))
-        grid.cells += [Slot(table.id, row.id, i, c.id) for i, c in enumerate(block.columns)]
+        grid.cells += [Slot(table.id, row.id, i, c.id, f"{table.id}.{row.id}.{c.id}", _td(c.id, "num", ""))
+                       for i, c in enumerate(block.columns)]
         out.append(grid)
     return out
 
@@ -158,22 +160,29 @@ def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
     for slot, piece in zip(slots, pieces[1:]):
         cells = report.tables.get(slot.table, {}).get(slot.row)
         value = cells[slot.index].value if cells and slot.index < len(cells) else None
-        out += (_value_cell(value, slot, flags), piece)
+        if type(value) is int and slot.cell not in flags:  # nearly every cell
+            out += (slot.plain, str(value), "</td>", piece)
+        else:
+            out += (_value_cell(value, slot, flags.get(slot.cell)), "</td>", piece)
     return Markup("".join(out))
 
 
-def _value_cell(value, slot: Slot, flags: dict) -> str:
+def _value_cell(value, slot: Slot, flag: Diagnostic | None) -> str:
+    """The cell's markup up to its closing tag."""
     classes, title = "num", ""
     if value is None:
         text, classes, title = NULL_TEXT, "num null", NULL_TITLE
     else:
         text = _format(value)
-    flag = flags.get(f"{slot.table}.{slot.row}.{slot.column}") if flags else None
     if flag:
         classes += f" flag-{flag.severity}"
         title = f"{title}；{flag.message}" if title else flag.message
+    return _td(slot.column, classes, title) + text
+
+
+def _td(column: str, classes: str, title: str) -> str:
     title = f' title="{escape(title)}"' if title else ""
-    return f'<td data-col="{slot.column}" class="{classes}"{title}>{text}</td>'
+    return f'<td data-col="{column}" class="{classes}"{title}>'
 
 
 _optional: dict[str, frozenset[tuple[str, str]]] = {}

@@ -47,6 +47,7 @@ class Staging:
         self.owners: dict[str, str] = {}
         self.kept: set[str] = set()  # files of the previous site that stay as they are
         self.made = 0  # files written into the staging folder
+        self._folders: set[str] = set()  # made in the staging folder
 
     def claim(self, path: str, owner: str) -> str:
         path = safe_path(path, owner)
@@ -90,7 +91,10 @@ class Staging:
         if self.reusable({path: key}):
             return None
         target = self.dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        parent = os.path.dirname(path)
+        if parent not in self._folders:  # (per process: workers make folders too)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
         return target
 
     def reusable(self, files: dict[str, str]) -> bool:
