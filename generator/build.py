@@ -88,12 +88,13 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     digests = [(year, digest) for r in results for year, digest in r.made.rows]
     database = staging.fresh(urls.output_path(urls.SQLITE_URL), fingerprint(digests, index_key), "cells.sqlite")
     cells_key = fingerprint(code_version(), digests)
-    cells_current = cache.get("sqlite-cells", "cells") == cells_key and (cache.folder / CELLS_PART).is_file()
+    part_key = cache.folder / f"{CELLS_PART}.key"
+    cells_current = part_key.is_file() and part_key.read_text(encoding="ascii") == cells_key
     cache.commit()  # the helper process reads the values from the cache file
     # the SQLite download takes as long as the pages and the CSV together: it is made beside them
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
         made = helper.submit(_write_sqlite, database, index, cache.folder, None if cells_current else
-                             [(r.key, r.checked.archive.reports) for r in results]) if database else None
+                             (cells_key, [(r.key, r.checked.archive.reports) for r in results])) if database else None
         env = environment()
         summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
@@ -106,7 +107,6 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
             for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
         if made:
             made.result()
-            cache.put("sqlite-cells", "cells", cells_key)
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -119,18 +119,20 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         staging.add(path, data, owner)
 
 
-def _write_sqlite(target: Path, index: dict, cache_folder: Path, bodies: list[tuple[str, list]] | None) -> None:
-    """In the helper process: cells.sqlite. Its cells part, kept in the cache folder, is made again
-    from each body's values (read with a connection of its own) unless `bodies` is None."""
+def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[str, list] | None) -> None:
+    """In the helper process: cells.sqlite. Its cells part, kept in the cache folder with its key beside
+    it, is made again from each body's values (read with a connection of its own) unless `cells` is None."""
     part = cache_folder / CELLS_PART
-    if bodies is not None:
+    if cells is not None:
+        key, bodies = cells
         cache = Cache(cache_folder)
         try:
             scratch = part.with_suffix(".new")
             sqlite.write_cells(scratch, (
                 sqlite.report_cells(records.report_id(report), report.format, values)
-                for key, reports in bodies for report, (_, values) in zip(reports, cache.get("values", key))))
+                for body, reports in bodies for report, (_, values) in zip(reports, cache.get("values", body))))
             scratch.replace(part)
+            (cache_folder / f"{CELLS_PART}.key").write_text(key, encoding="ascii")
         finally:
             cache.db.close()
     sqlite.write_file(target, part, index)

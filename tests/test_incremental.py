@@ -6,6 +6,7 @@ bodies for the build to use its worker processes.
 """
 import os
 import shutil
+import sqlite3
 
 import pytest
 
@@ -132,3 +133,18 @@ def test_a_file_saved_again_during_the_build_is_not_cached_under_its_old_bytes(w
     (work / "content" / rel).write_text(original, encoding="utf-8")  # back to the bytes that were hashed
     assert not build(work / "content", site, cache_dir=cache, jobs=1).errors
     assert "中途保存" not in page.read_text(encoding="utf-8")
+
+
+def test_a_title_edit_after_a_no_op_build_does_not_rewrite_the_cells(work):
+    """cells.sqlite is a copy of a cells part kept in the cache folder (export/sqlite.py): a title is
+    not a cell, so the part stays, whatever builds came between."""
+    cache, site = work / "cache", work / "site"
+    assert not build(work / "content", site, cache_dir=cache, search=False).errors
+    assert not build(work / "content", site, cache_dir=cache, search=False).errors  # a no-op
+    part = cache / build_module.CELLS_PART
+    before = part.stat().st_ino, part.stat().st_mtime_ns
+    edit(work, "synthetic/p0/c0/k0/2022.md", "title: ", "title: 修订版")
+    assert not build(work / "content", site, cache_dir=cache, search=False).errors
+    assert (part.stat().st_ino, part.stat().st_mtime_ns) == before
+    db = sqlite3.connect(site / "data/cells.sqlite")
+    assert db.execute("SELECT count(*) FROM reports WHERE title LIKE '修订版%'").fetchone() == (1,)
