@@ -8,7 +8,7 @@ quality) and the diagnostics; values and documents stay in the cache until the s
 them out.
 
 A body whose key (see Body.key) is in the cache is not run again: its results come from the
-cache and its files are hard-linked from the previous site.
+cache and its files stay in the site as they are.
 """
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""The build, top to bottom: read, check and make each body (in parallel, cached), stop on errors,
-then the archive-wide pages, open data and search index, and swap the new site in.
+"""The build, top to bottom: read, check and make each body (in parallel, cached), stop on errors
+(or when nothing changed), then the archive-wide pages, open data and search index, and move the
+new and changed files into the site.
 
 Everything is written into a staging folder beside `out` (see write/writer.py): on any error the
-previous site stays as it was, and a file unchanged since the last build is linked, not written.
+previous site stays as it was, and a file unchanged since the last build is left as it is.
 """
 from __future__ import annotations
 
