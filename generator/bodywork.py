@@ -94,20 +94,26 @@ def _work(job: Job) -> tuple:
         return job, same, checked, made, values, documents, kept
     _env = _env or environment()
     if job.pages:
-        files, values = {}, []
-        for report in archive.reports:
-            page = report_page(archive, report)
-            html = _env.get_template(page.template).render(page.context, page_url=page.url)
-            values.append((csvfile.place(archive, report), records.values(report)))
-            for path, data in ((urls.output_path(page.url), html.encode()),
-                               report_json.report_file(archive, report, values[-1][1])):
-                files[path], unchanged = _staging.write(path, data, report.path)
-                if unchanged:
-                    kept.add(path)
-        made = Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)])
+        made, values, kept = _pages(archive)
     if job.documents:
         documents = index_documents(archive, summaries, _env)
     return job, same, checked, made, values, documents, kept
+
+
+def _pages(archive: Archive) -> tuple[Made, list[tuple], set[str]]:
+    """Write the body's report pages and JSON; (what was made, each report's CSV place and values,
+    the paths the previous site already has byte for byte)."""
+    files, values, kept = {}, [], set()
+    for report in archive.reports:
+        page = report_page(archive, report)
+        html = _env.get_template(page.template).render(page.context, page_url=page.url)
+        values.append((csvfile.place(archive, report), records.values(report)))
+        for path, data in ((urls.output_path(page.url), html.encode()),
+                           report_json.report_file(archive, report, values[-1][1])):
+            files[path], unchanged = _staging.write(path, data, report.path)
+            if unchanged:
+                kept.add(path)
+    return Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)]), values, kept
 
 
 def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:

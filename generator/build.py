@@ -8,6 +8,7 @@ previous site stays as it was, and a file unchanged since the last build is left
 from __future__ import annotations
 
 import multiprocessing
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -86,17 +87,9 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
                    base_url: str, search: bool) -> None:
     index = index_data(archive)
     index_key = fingerprint(code_version(), index)
-    digests = [(year, digest) for r in results for year, digest in r.made.rows]
-    database = staging.fresh(urls.output_path(urls.SQLITE_URL), fingerprint(digests, index_key), "cells.sqlite")
-    cells_key = fingerprint(code_version(), digests)
-    part_key = cache.folder / f"{CELLS_PART}.key"
-    cells_current = part_key.is_file() and part_key.read_text(encoding="ascii") == cells_key
-    cache.commit()  # the helper process reads the values from the cache file
-    # the SQLite download takes as long as the pages and the CSV together: it is made beside them
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_write_sqlite, database, index, cache.folder, None if cells_current else
-                             (cells_key, [(r.key, r.checked.archive.reports) for r in results])) if database else None
-        env = environment()
+    digests = [(year, digest) for r in results for year, digest in r.made.rows]  # of each report's cells
+    env = environment()
+    with _sqlite_beside(staging, index, fingerprint(digests, index_key), digests, results, cache):
         summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
             _add_page(staging, env, page)
@@ -106,8 +99,6 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         csvfile.write_files(staging, code_version(), digests, lambda: (
             (report.year, csvfile.report_csv(place, report.format, values))
             for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
-        if made:
-            made.result()
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -118,6 +109,26 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
             staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
     for path, data, owner in export.crawler_files(staging.keys, base_url):  # sitemap lists every page
         staging.add(path, data, owner)
+
+
+@contextmanager
+def _sqlite_beside(staging: Staging, index: dict, key: str, digests: list, results: list[bodywork.Result],
+                   cache: Cache):
+    """cells.sqlite, unless the previous site has it with this key, made by a helper process while the
+    block runs: it takes as long as the archive pages and the CSV together."""
+    database = staging.fresh(urls.output_path(urls.SQLITE_URL), key, "cells.sqlite")
+    if database is None:
+        yield
+        return
+    cells_key = fingerprint(code_version(), digests)
+    part_key = cache.folder / f"{CELLS_PART}.key"
+    cells = None if part_key.is_file() and part_key.read_text(encoding="ascii") == cells_key else \
+        (cells_key, [(r.key, r.checked.archive.reports) for r in results])
+    cache.commit()  # the helper reads the values from the cache file
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        made = helper.submit(_write_sqlite, database, index, cache.folder, cells)
+        yield
+        made.result()
 
 
 def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[str, list] | None) -> None:
