@@ -1,9 +1,9 @@
 """Open data: every number of the archive as files beside the pages.
 
-Each report's JSON, CSV rows and SQLite cells are made with its body (see bodywork.py); the
-archive-wide files are assembled by the build: `archive_files` gives the schemas and the Atom
-feed; csvfile and sqlite stream the bodies' shares into their files; `crawler_files`
-makes sitemap.xml and robots.txt from the finished list of pages.
+Each report's JSON and its compact values (records.values) are made with its body (see
+bodywork.py); the archive-wide files are assembled by the build: `archive_files` gives the schemas
+and the Atom feed; csvfile and sqlite turn the bodies' values into their rows, with the spec's
+labels; `crawler_files` makes sitemap.xml and robots.txt from the finished list of pages.
 """
 from __future__ import annotations
 
