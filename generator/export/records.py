@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from ..archive import Archive
 from ..formats import Column, Format, Row, Table
@@ -13,26 +13,12 @@ from ..source.tree import Folder
 Number = int | Decimal
 
 
-class CellRecord(NamedTuple):  # a tuple: one is made per cell per export
-    table: Table
-    row: Row
-    column: Column
-    value: Number | None  # None: blank or unreadable in the source
-
-
 def rows(fmt: Format) -> Iterator[tuple[Table, Row, tuple[Column, ...]]]:
     """Every row of the format with its columns, in printed order."""
     for table in fmt.tables:
         for block in table.blocks:
             for row in block.rows:
                 yield table, row, block.columns
-
-
-def cells(report: Report) -> Iterator[CellRecord]:
-    """Every cell the report holds, table by table in printed order (absent optional rows skipped)."""
-    for table, row, columns in rows(report.format) if report.format else ():
-        for column, cell in zip(columns, report.row(table.id, row.id) or ()):
-            yield CellRecord(table, row, column, cell.value)
 
 
 def values(report: Report) -> tuple:

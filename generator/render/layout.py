@@ -21,14 +21,13 @@ NULL_TEXT, NULL_TITLE = "—", "原文缺失"
 
 @dataclass
 class GridCell:
+    """A header cell of the grid (value cells are Slots)."""
     text: str
-    header: bool = False
-    scope: str | None = None  # col, colgroup, row, rowgroup (header cells)
+    header: bool = True
+    scope: str | None = None  # col, colgroup, row, rowgroup
     colspan: int = 1
     rowspan: int = 1
-    column: str | None = None  # column id, for value cells
     classes: tuple[str, ...] = ()
-    title: str | None = None
 
 
 @dataclass
