@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 
 from ..diagnostics import Diagnostic, diag
-from ..formats import Rule, Term
+from ..formats import Rule, Term, per_format
 from ..model import Report
 
 MAX_TERMS_SHOWN = 6
@@ -48,16 +48,12 @@ class Case(NamedTuple):
     where: tuple  # what _equation needs to explain a failure: locate, place, label, anchor
 
 
-_compiled: dict[str, list[Case]] = {}
-
-
+@per_format
 def _cases(fmt) -> list[Case]:
     """The format's rules as equations on cell positions, worked out once per format: checking a
     report is then only adding up its cells."""
-    if fmt.id not in _compiled:
-        cases = (_case(fmt, rule, where) for rule in fmt.rules for where in _equations(fmt, rule))
-        _compiled[fmt.id] = [case for case in cases if case]
-    return _compiled[fmt.id]
+    cases = (_case(fmt, rule, where) for rule in fmt.rules for where in _equations(fmt, rule))
+    return [case for case in cases if case]
 
 
 def _case(fmt, rule: Rule, where: tuple) -> Case | None:

@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from typing import Callable, Iterable
 
 from ..archive import Archive
-from ..formats import Format
+from ..formats import Format, per_format
 from ..pages import urls
 from ..write.writer import Staging, digest
 from . import records
@@ -50,16 +50,12 @@ def report_csv(place: str, fmt: Format | None, values: tuple) -> str:
     return "".join(out)
 
 
-_parts: dict[str, list] = {}
-
-
+@per_format
 def _cell_parts(fmt: Format) -> list[list[tuple[str, str]]]:
     """Per row of the format, per column: the quoted fields before the value and after it."""
-    if fmt.id not in _parts:
-        _parts[fmt.id] = [[(_fields(table.id, row.id, row.full_label, column.id, column.full_label) + ",",
-                            "," + (_fields(column.unit) if column.unit else "") + "\r\n") for column in columns]
-                          for table, row, columns in records.rows(fmt)]
-    return _parts[fmt.id]
+    return [[(_fields(table.id, row.id, row.full_label, column.id, column.full_label) + ",",
+              "," + (_fields(column.unit) if column.unit else "") + "\r\n") for column in columns]
+            for table, row, columns in records.rows(fmt)]
 
 
 def _fields(*fields: str) -> str:

@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from ..formats import FORMATS
+from ..formats import FORMATS, per_format
 from . import records
 
 TYPES = {"id": "TEXT PRIMARY KEY", "year": "INTEGER", "value": "NUMERIC",
@@ -82,14 +82,10 @@ def report_cells(report_id: str, fmt, values: tuple) -> list[tuple]:
             for ids, value in zip(row_ids, row)]
 
 
-_cell_ids: dict[str, list] = {}
-
-
+@per_format
 def _ids(fmt) -> list[list[tuple[str, str, str]]]:
     """Per row of the format, per column: (table, row_id, column_id)."""
-    if fmt.id not in _cell_ids:
-        _cell_ids[fmt.id] = [[(table.id, row.id, c.id) for c in columns] for table, row, columns in records.rows(fmt)]
-    return _cell_ids[fmt.id]
+    return [[(table.id, row.id, c.id) for c in columns] for table, row, columns in records.rows(fmt)]
 
 
 def _labels():

@@ -8,8 +8,9 @@ sums must hold, and how the printed form is laid out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import yaml
 
@@ -255,3 +256,19 @@ SECTIONS: tuple[Section, ...] = _load_sections()
 
 def get_format(format_id: str) -> Format | None:
     return FORMATS.get(str(format_id))
+
+
+T = TypeVar("T")
+
+
+def per_format(make: Callable[[Format], T]) -> Callable[[Format], T]:
+    """`make(fmt)` worked out once per format and remembered by the format's id (what other layers
+    derive from a spec: hashing a Format itself would walk all of it on every call)."""
+    made: dict[str, T] = {}
+
+    @wraps(make)
+    def get(fmt: Format) -> T:
+        if fmt.id not in made:
+            made[fmt.id] = make(fmt)
+        return made[fmt.id]
+    return get

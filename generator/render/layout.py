@@ -12,7 +12,7 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
-from ..formats import Block, Format, Table
+from ..formats import Block, Format, Table, per_format
 from ..model import Report
 from .env import environment
 
@@ -117,15 +117,15 @@ def _body(table: Table, block: Block, present: list, label_depth: int) -> list[G
     return out
 
 
-def grid(fmt: Format, present: frozenset[str]) -> list[GridTable]:
+def grid(fmt: Format, present: frozenset[tuple[str, str]]) -> list[GridTable]:
     """The format's tables as grids of header cells and value slots; `present`: the optional rows
-    (subtotals) the report prints, as table.row."""
+    (subtotals) the report prints, as (table, row)."""
     tables = []
     for table in fmt.tables:
         blocks = []
         for block in table.blocks:
             depth = _depth(block.row_tree, "rows")
-            rows = [r for r in block.rows if not r.optional or f"{table.id}.{r.id}" in present]
+            rows = [r for r in block.rows if not r.optional or (table.id, r.id) in present]
             blocks.append(GridBlock(block.label, _head(block, depth), _body(table, block, rows, depth)))
         units = sorted({c.unit for b in table.blocks for c in b.columns if c.unit})
         tables.append(GridTable(table.id, table.number, table.title, blocks, "、".join(units)))
@@ -137,7 +137,7 @@ class Drawn(NamedTuple):
     slots: list[Slot]
 
 
-_drawn: dict[tuple[str, frozenset[str]], Drawn] = {}
+_drawn: dict[tuple[str, frozenset[tuple[str, str]]], Drawn] = {}
 
 
 def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
@@ -146,7 +146,7 @@ def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
     if report.format is None:
         return Markup("")
     optional = _optional_rows(report.format)
-    present = frozenset(f"{t}.{r}" for t, rows in report.tables.items() for r in rows if (t, r) in optional)
+    present = frozenset((t, r) for t, rows in report.tables.items() for r in rows if (t, r) in optional)
     key = (report.format.id, present)
     if key not in _drawn:
         tables = grid(report.format, present)
@@ -184,13 +184,9 @@ def _td(column: str, classes: str, title: str) -> str:
     return f'<td data-col="{column}" class="{classes}"{title}>'
 
 
-_optional: dict[str, frozenset[tuple[str, str]]] = {}
-
-
+@per_format
 def _optional_rows(fmt: Format) -> frozenset[tuple[str, str]]:
-    if fmt.id not in _optional:
-        _optional[fmt.id] = frozenset((t.id, r.id) for t in fmt.tables for r in t.rows if r.optional)
-    return _optional[fmt.id]
+    return frozenset((t.id, r.id) for t in fmt.tables for r in t.rows if r.optional)
 
 
 def _flags(flagged: list[Diagnostic]) -> dict[str, Diagnostic]:
