@@ -14,7 +14,10 @@ from . import urls
 from ..render import chart
 from ..render.layout import tables_html
 from ..render.markdown import render_markdown
+from ..render.order import arrange
 from .quality import quality
+from .glossary import glossary_context
+from .summary import summary
 from ..search.records import FILTERS
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
@@ -68,6 +71,7 @@ def report_page(archive: Archive, report: Report) -> Page:
     body = archive.folders[report.folder]
     years = [r for r in archive.reports if r.folder == report.folder]  # sorted by year when loaded
     at = years.index(report)
+    tables, narrative = arrange(report.format, tables_html(report, found), render_markdown(report.narrative))
     return Page(urls.report_url(report), "report.html", {
         "report": report,
         "body": body,
@@ -75,8 +79,9 @@ def report_page(archive: Archive, report: Report) -> Page:
         "quality": quality(report.format is not None, found),
         "problems": [d for d in found if d.severity != "acknowledged"],
         "faults": acknowledged_faults(found),
-        "tables": tables_html(report, found),
-        "narrative": render_markdown(report.narrative),
+        "tables": tables,  # those the narrative has no section heading for
+        "narrative": narrative,  # with the other tables under their headings (render/order.py)
+        "summary": summary(report),
         "years": years,
         "prev": years[at - 1] if at > 0 else None,
         "next": years[at + 1] if at + 1 < len(years) else None,
@@ -168,6 +173,7 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     yield home_page(archive, summaries)
     yield Page("/404.html", "404.html", {}, "404")
     yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
+    yield Page(urls.GLOSSARY, "terms.html", glossary_context(), "glossary")
     tree = Beneath.of(archive, summaries)
     yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
     yield from (year_page(summaries, year) for year in _years(archive))

@@ -16,6 +16,11 @@ BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 
 
 SEARCH = "/search/"
+GLOSSARY = "/terms/"  # the 术语 page: explanations of the tables' labels and of the rates
+
+
+def term_url(term_id: str) -> str:
+    return f"{GLOSSARY}#{term_id}"
 
 
 def folder_url(slugs: tuple[str, ...]) -> str:

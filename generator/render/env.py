@@ -5,6 +5,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..formats.terms import BY_LABEL
 from ..pages import urls
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -16,4 +17,5 @@ def environment() -> Environment:
     env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url,
                        report_json_url=urls.report_json_url, year_csv_url=urls.year_csv_url,
                        data_url=urls.DATA_URL, feed_url=urls.FEED_URL)
+    env.globals.update(glossary_url=urls.GLOSSARY, term_url=urls.term_url, term_for=BY_LABEL.get)
     return env

@@ -27,10 +27,17 @@
       showSubResults: true, showImages: false, pageSize: 10, openFilters: ["年度"],
       processTerm: window.nianbao.searchTerm,
     });
+    labelInput();
     var filters = {};
     filterNames.forEach(function (name) { if (p.getAll(name).length) filters[name] = p.getAll(name); });
     if (Object.keys(filters).length) ui.triggerFilters(filters);
     if (p.get("q")) ui.triggerSearch(p.get("q"));
+  }
+
+  // Pagefind's input has only a placeholder and a title: give it the page's own label (search.html).
+  function labelInput() {
+    var input = box.querySelector(".pagefind-ui__search-input");
+    if (input) { input.id = "search-input"; } else { requestAnimationFrame(labelInput); }
   }
 
   box.addEventListener("input", function (event) {
