@@ -13,8 +13,10 @@ def glossary_context() -> dict:
 
 
 def _rate(rate) -> dict:
-    per_format = []
+    """The rate's formula and cells, once for the formats where they read the same."""
+    ways: dict[tuple, list[str]] = {}
     for fmt in FORMATS.values():
         labels = {i: f.label for i, f in figures_of(fmt).items()}
-        per_format.append((fmt, rate.formula(labels), cells_in_words(fmt, rate.numerator + rate.denominator)))
-    return {"rate": rate, "formats": per_format}
+        way = (rate.formula(labels), tuple(cells_in_words(fmt, rate.numerator + rate.denominator)))
+        ways.setdefault(way, []).append(fmt.id)
+    return {"rate": rate, "ways": [(formula, cells, "、".join(ids)) for (formula, cells), ids in ways.items()]}
