@@ -17,6 +17,18 @@
     }, function () { /* no permission: the link still leads to its target */ });
   });
 
+  // An opened row anchor: its table's box is brought to the top of the screen and scrolled so that
+  // the row sits just below the table's sticky header row (CSS alone leaves it to scroll-margin).
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1)), row = id && document.getElementById(id);
+    var box = row && row.tagName === "TR" && row.closest(".form-scroll"), head = box && row.closest("table").tHead;
+    if (!head) return;
+    box.scrollIntoView({ block: "start" });
+    box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - head.offsetHeight;
+  }
+  window.addEventListener("hashchange", reveal);
+  window.addEventListener("load", reveal);
+
   function stamp() {
     var url = document.querySelector("[data-page-url]"), date = document.querySelector("[data-print-date]");
     if (url) url.textContent = location.href;
