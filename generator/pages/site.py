@@ -11,20 +11,20 @@ from ..archive import Archive
 from ..formats import FORMATS
 from ..model import Report
 from . import urls
-from ..render import chart
+from ..render import charts
 from ..render.layout import tables_html
 from ..render.markdown import render_markdown
 from ..render.order import arrange
 from .quality import quality
 from .glossary import glossary_context
 from .summary import summary
+from . import trends
 from ..search.records import FILTERS
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
 KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
 assert all([k["id"] for k in f.key_figures] == [i for i, _ in KEY_FIGURES] for f in FORMATS.values())
 KEY_LABELS = [label for _, label in KEY_FIGURES]
-CHART_FIGURE = [i for i, _ in KEY_FIGURES].index("new")  # the body page charts applications received
 
 
 @dataclass
@@ -54,7 +54,8 @@ def key_figures(report: Report) -> list[int | None]:
 
 def _summary(archive: Archive, report: Report) -> dict:
     return {"report": report, "crumbs": breadcrumbs(archive, report.folder), "figures": key_figures(report),
-            "quality": quality(report.format is not None, archive.diagnostics_for(report))}
+            "quality": quality(report.format is not None, archive.diagnostics_for(report)),
+            "trend": trends.parts(report)}
 
 
 def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
@@ -95,11 +96,10 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
     children = tree.children.get(slugs, [])
     counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
     totals = _totals(beneath) if children else []
-    points = [(s["report"].year, s["figures"][CHART_FIGURE]) for s in own]
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
-        "children": children, "counts": counts, "chart": chart.bars(points) if own else None,
-        "totals": totals, "totals_chart": chart.bars([(y, f[CHART_FIGURE]) for y, f in totals]) if totals else None,
+        "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
+        "totals": totals, "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
         "labels": KEY_LABELS},
         f"{archive.folders[slugs].path}/_index.yaml")
 
