@@ -70,16 +70,31 @@ def summary(report: Report) -> Summary | None:
     """The report's summary; None for a report in no national table format."""
     if report.format is None:
         return None
-    figures = figures_of(report.format)
-    amounts = {i: _amount(report, f) for i, f in figures.items()}
-    return Summary(amounts, [_rate(report.format, r, amounts) for r in RATES.rates])
+    amounts = {i: amount(report, i) for i in figures_of(report.format)}
+    formulas = _formulas(report.format)
+    return Summary(amounts, [_rate(report.format, r, formulas[r.id], amounts)
+                             for r in RATES.rates])
 
 
-def _amount(report: Report, figure: Figure) -> Amount:
-    values = [report.cell(*path) for path in figure.cells]
-    blanks = frozenset(p for p, c in zip(figure.cells, values) if c is None or c.value is None)
-    value = None if blanks else sum(c.value for c in values)
-    return Amount(figure.id, figure.label, value, blanks, term_of(report.format, figure.id))
+@per_format
+def _places(fmt: Format) -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """Each figure's cells as (table, row, index in the row): a summary is made for every report."""
+    return {i: tuple((t, r, fmt.table(t).block_of(r).column_index(c)) for t, r, c in f.cells)
+            for i, f in figures_of(fmt).items()}
+
+
+def amount(report: Report, figure_id: str) -> Amount:
+    """A figure of the report: the sum of its cells, or None with the blank cells named."""
+    figure = figures_of(report.format)[figure_id]
+    values, blanks = [], []
+    for path, (table, row, index) in zip(figure.cells, _places(report.format)[figure_id]):
+        cells = report.tables.get(table, {}).get(row)
+        value = cells[index].value if cells and index < len(cells) else None
+        if value is None:
+            blanks.append(path)
+        values.append(value)
+    value = None if blanks else sum(values)
+    return Amount(figure.id, figure.label, value, frozenset(blanks), term_of(report.format, figure.id))
 
 
 def _added(ids: tuple[str, ...], amounts: dict[str, Amount]) -> Amount:
@@ -91,19 +106,26 @@ def _added(ids: tuple[str, ...], amounts: dict[str, Amount]) -> Amount:
     return Amount("+".join(ids), " + ".join(p.label for p in parts), value, blanks, None)
 
 
-def _rate(fmt: Format, rate: Rate, amounts: dict[str, Amount]) -> RateValue:
+def rate_value(fmt: Format, rate: Rate, amounts: dict[str, Amount]) -> tuple[Amount, Amount, float | None, str | None]:
+    """(numerator, denominator, value, why there is no value) of a rate from the figures it reads."""
     top, bottom = _added(rate.numerator, amounts), _added(rate.denominator, amounts)
     blanks = len(top.blank_cells | bottom.blank_cells)  # a cell in both counts once
-    value, reason = None, None
     if blanks:
-        reason = f"无法计算：原文缺失 {blanks} 格"
-    elif bottom.value == 0:
-        reason = f"不计算：{bottom.label}为 0"
-    else:
-        value = float(top.value) / float(bottom.value)
-    labels = {i: a.label for i, a in amounts.items()}
-    return RateValue(rate, rate.formula(labels), cells_in_words(fmt, rate.numerator + rate.denominator),
-                     top, bottom, value, reason)
+        return top, bottom, None, f"无法计算：原文缺失 {blanks} 格"
+    if bottom.value == 0:
+        return top, bottom, None, f"不计算：{bottom.label}为 0"
+    return top, bottom, float(top.value) / float(bottom.value), None
+
+
+def _rate(fmt: Format, rate: Rate, formula: str, amounts: dict[str, Amount]) -> RateValue:
+    top, bottom, value, reason = rate_value(fmt, rate, amounts)
+    return RateValue(rate, formula, cells_in_words(fmt, rate.numerator + rate.denominator), top, bottom, value, reason)
+
+
+@per_format
+def _formulas(fmt: Format) -> dict[str, str]:
+    labels = {i: f.label for i, f in figures_of(fmt).items()}
+    return {r.id: r.formula(labels) for r in RATES.rates}
 
 
 @per_format
@@ -123,8 +145,14 @@ def _words(fmt: Format) -> dict[str, str]:
 
 
 def cells_in_words(fmt: Format, ids: tuple[str, ...]) -> list[str]:
+    return _cells_in_words(fmt)[ids]
+
+
+@per_format
+def _cells_in_words(fmt: Format) -> dict[tuple[str, ...], list[str]]:
     words = _words(fmt)
-    return [words[i] for i in dict.fromkeys(ids)]
+    return {r.numerator + r.denominator: [words[i] for i in dict.fromkeys(r.numerator + r.denominator)]
+            for r in RATES.rates}
 
 
 def term_of(fmt: Format, figure_id: str) -> Term | None:

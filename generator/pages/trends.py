@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from ..model import Report
 from ..render.charts import Year
-from .summary import summary
+from ..formats.rates import RATES
+from .summary import amount, rate_value
 
 RATE = "disclosure"  # the rate charted, from formats/rates.yaml
 
 
 def parts(report: Report) -> dict[str, tuple] | None:
-    """The report's chart parts: new, the disclosure rate's numerator and denominator, 复议, 诉讼."""
-    s = summary(report)
-    if s is None:
+    """The report's chart parts: new, the disclosure rate's numerator and denominator, 复议, 诉讼
+    (only the figures these read are summed: this runs for every report)."""
+    if report.format is None:
         return None
-    rate = next(r for r in s.rates if r.rate.id == RATE)
-    return {"new": (s["new"].value,), RATE: (rate.numerator.value, rate.denominator.value),
-            "appeals": (s["review"].value, s["litigation"].value)}
+    rate = next(r for r in RATES.rates if r.id == RATE)
+    needed = {"new", "review", "litigation", *rate.numerator, *rate.denominator}
+    amounts = {i: amount(report, i) for i in needed}
+    top, bottom, _, _ = rate_value(report.format, rate, amounts)
+    return {"new": (amounts["new"].value,), RATE: (top.value, bottom.value),
+            "appeals": (amounts["review"].value, amounts["litigation"].value)}
 
 
 def years(summaries: list[dict]) -> list[Year]:

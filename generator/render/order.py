@@ -17,6 +17,8 @@ _TABLE_START = '<section class="report-table" id="t-'
 _HEADING = re.compile(r'<h([1-3]) id="sec-\d+">(.*?)</h\1>', re.S)
 _TABLE_HEADING = re.compile(r"<h2>.*?</h2>\s*", re.S)
 _TABLE_SECTIONS = {s.numeral: s for s in SECTIONS if s.table}
+_TAG = re.compile(r"<[^>]+>")
+_NUMBERED = re.compile(r"\s*([一二三四五六])\s*[、.．]")
 
 
 def split_tables(tables: str) -> dict[str, str]:
@@ -27,8 +29,8 @@ def split_tables(tables: str) -> dict[str, str]:
 
 def _section_of(heading_html: str) -> str | None:
     """The numeral of a table-holding section the heading opens, e.g. 二 for 二、主动公开政府信息情况."""
-    text = re.sub(r"<[^>]+>", "", heading_html).strip()
-    found = re.match(r"([一二三四五六])\s*[、.．]", text)
+    text = _TAG.sub("", heading_html)
+    found = _NUMBERED.match(text)
     section = _TABLE_SECTIONS.get(found.group(1)) if found else None
     return section.numeral if section and any(k in text for k in section.keywords) else None
 
