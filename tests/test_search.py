@@ -66,6 +66,7 @@ def searchable_text(archive, report, out) -> str:
     parts = re.findall(r"<h1>(.*?)</h1>|<nav class=\"crumbs\"[^>]*>(.*?)</nav>|<article class=\"narrative\">(.*?)</article>",
                        page, re.S)
     text = " ".join(" ".join(p) for p in parts)
+    text = re.sub(r'<section class="report-table".*?</section>', " ", text, flags=re.S)  # tables sit in their sections
     for table in report.format.tables if report.format else ():
         for block in table.blocks:
             for row in block.rows:
