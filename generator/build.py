@@ -26,6 +26,7 @@ from .pages.data import data_page
 from .pages.site import archive_pages
 from .render.env import TEMPLATES, environment
 from .search.index import keep_bundles, write_bundles
+from .stats.pages import csv_files as stats_csv_files
 from .source.tree import read_tree
 from .write.writer import Staging
 
@@ -93,6 +94,8 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
             _add_page(staging, env, page)
+            for path, text, owner in stats_csv_files(page.context.get("stats", ()), page.owner):
+                staging.add(path, text, owner)
         staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
         for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
             staging.add(path, data, owner)

@@ -25,6 +25,7 @@ PAGE_KINDS = {
     "data": "/data/",
     "search": "/search/?q=小城子镇",
     "glossary": "/terms/",
+    "stats": "/stats/",
     "404": "/404.html",
 }
 WIDTHS = (375, 1280)

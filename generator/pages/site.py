@@ -20,6 +20,8 @@ from .glossary import glossary_context
 from .summary import summary
 from . import trends
 from ..search.records import FILTERS
+from ..stats.figures import report_record
+from ..stats.pages import stats_tables
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
 KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
@@ -55,7 +57,7 @@ def key_figures(report: Report) -> list[int | None]:
 def _summary(archive: Archive, report: Report) -> dict:
     return {"report": report, "crumbs": breadcrumbs(archive, report.folder), "figures": key_figures(report),
             "quality": quality(report.format is not None, archive.diagnostics_for(report)),
-            "trend": trends.parts(report)}
+            "trend": trends.parts(report), "stats": report_record(report)}
 
 
 def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
@@ -96,11 +98,13 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
     children = tree.children.get(slugs, [])
     counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
     totals = _totals(beneath) if children else []
+    bodies = sorted({s["report"].folder for s in beneath})
+    stats = stats_tables(archive, slugs, beneath, bodies) if children and beneath else []
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
         "totals": totals, "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
-        "labels": KEY_LABELS},
+        "labels": KEY_LABELS, "stats": stats},
         f"{archive.folders[slugs].path}/_index.yaml")
 
 
@@ -177,3 +181,10 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     tree = Beneath.of(archive, summaries)
     yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
     yield from (year_page(summaries, year) for year in _years(archive))
+    yield stats_page(archive, summaries)
+
+
+def stats_page(archive: Archive, summaries: list[dict]) -> Page:
+    bodies = sorted({s["report"].folder for s in summaries})
+    return Page(urls.STATS, "stats.html", {"stats": stats_tables(archive, (), summaries, bodies),
+                                            "count": len(summaries), "bodies": len(bodies)}, "stats")

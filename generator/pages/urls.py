@@ -17,6 +17,7 @@ BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 
 SEARCH = "/search/"
 GLOSSARY = "/terms/"  # the 术语 page: explanations of the tables' labels and of the rates
+STATS = "/stats/"  # statistics of the whole archive (a region's are on its folder page)
 
 
 def term_url(term_id: str) -> str:
@@ -52,6 +53,11 @@ def report_json_url(report: Report) -> str:
 
 def year_csv_url(year: int) -> str:
     return f"/data/cells-{year}.csv"
+
+
+def stats_csv_url(slugs: tuple[str, ...], table_id: str) -> str:
+    """A statistics table as CSV: /stats/<table>.csv, or beside a region's page."""
+    return f"{STATS}{table_id}.csv" if not slugs else f"{folder_url(slugs)}stats-{table_id}.csv"
 
 
 def schema_url(format_id: str) -> str:
