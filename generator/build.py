@@ -94,7 +94,7 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
             _add_page(staging, env, page)
-            for path, text, owner in stats_csv_files(page.context.get("stats", ()), page.owner):
+            for path, text, owner in stats_csv_files(page.downloads, page.owner):
                 staging.add(path, text, owner)
         staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
         for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom

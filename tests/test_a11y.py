@@ -127,3 +127,21 @@ def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(site, brow
     assert browser.evaluate("document.activeElement.className") == "skip-link"
     browser.evaluate("document.activeElement.click()")
     browser.wait_for("document.activeElement && document.activeElement.id === 'main'")
+
+
+def test_a_statistics_table_sorts_by_a_header_button(site, browser):
+    browser.goto(site.url + PAGE_KINDS["stats"])
+    column = "[...document.querySelectorAll('#stats-by-year thead th')].findIndex(th => th.textContent.includes('新收'))"
+    values = (f"[...document.querySelectorAll('#stats-by-year tbody tr')].map(r => r.cells[{column}].dataset.sort || '')")
+    state = f"document.querySelectorAll('#stats-by-year thead th')[{column}].getAttribute('aria-sort')"
+    before = browser.evaluate(values)
+    browser.evaluate(f"document.querySelectorAll('#stats-by-year thead th')[{column}].querySelector('button').click()")
+    ascending = browser.evaluate(values)
+    assert browser.evaluate(state) == "ascending"
+    known = [float(v) for v in ascending if v]
+    assert known == sorted(known) and ascending[len(known):] == [""] * (len(ascending) - len(known))
+    browser.evaluate(f"document.querySelectorAll('#stats-by-year thead th')[{column}].querySelector('button').click()")
+    assert browser.evaluate(state) == "descending"
+    assert [float(v) for v in browser.evaluate(values) if v] == sorted(known, reverse=True)
+    assert sorted(before) == sorted(ascending)
+    assert browser.evaluate("document.querySelector('#stats-by-year tfoot th').textContent") == "全部年度"

@@ -83,8 +83,9 @@ def test_every_internal_link_resolves_and_every_page_kind_exists(built):
 def test_region_page_sums_key_figures_of_the_reports_beneath(built):
     _, out = built
     html = (out / "heilongjiang/index.html").read_text(encoding="utf-8")
-    # 小城子镇 2025 received 1 application (新收) and its 2020 report 0
-    rows = dict(re.findall(r'<tr><th scope="row">(\d{4})</th><td class="num">(\d+)</td>', html))
+    # 小城子镇 2025 received 1 application (新收) and its 2020 report 0 (the statistics by year: 报告数, 新收 …)
+    by_year = html.split('id="stats-by-year"')[1].split("</section>")[0]
+    rows = dict(re.findall(r'<tr><th scope="row"[^>]*>(\d{4})</th><td[^>]*>\d+</td><td[^>]*>(\d+)</td>', by_year))
     assert rows == {"2020": "0", "2025": "1"}
     assert '<a href="/heilongjiang/shuangyashan/">双鸭山市</a>（市，2 份报告）' in html
 

@@ -176,3 +176,26 @@ def test_csv_text_neutralises_formulas():
     assert neutral("=SUM(A1)") == "'=SUM(A1)" and neutral("+1") == "'+1" and neutral("@x") == "'@x"
     assert neutral("-x") == "'-x" and neutral(-3) == "-3" and neutral("金顺省") == "金顺省" and neutral(None) == ""
     assert csv_text(["a"], [["=1"]]) == "\ufeffa\r\n'=1\r\n"
+
+
+def test_year_and_folder_pages_have_a_totals_row_and_a_download(site):
+    reports, figures = _reports(site), _figures()
+    index = json.loads((site / "data" / "reports.json").read_text(encoding="utf-8"))
+    for year in sorted({y for _, y in reports}):
+        rows = _read(site / "years" / str(year) / "figures.csv")
+        assert len(rows) == sum(1 for r in index["reports"] if r["year"] == year)
+        mine = [r for (_, y), r in reports.items() if y == year]
+        news = [_value(r, figures[r["format"]]["new"]) for r in mine]
+        assert sorted(int(r["新收"]) for r in rows if r["新收"]) == sorted(v for v in news if v is not None)
+        page = (site / "years" / str(year) / "index.html").read_text(encoding="utf-8")
+        foot = page.split("<tfoot>")[1].split("</tfoot>")[0]
+        known = [v for v in news if v is not None]
+        assert f">{sum(known)}" in foot and f"合计（{len(rows)} 份报告）" in foot
+        blanks = len(rows) - len(known)
+        assert (f"{blanks} 份缺数" in foot) == (blanks > 0)
+        assert f'href="/years/{year}/figures.csv" download' in page and "sortable" in page
+    body = (site / "p0" / "c0" / "k0" / "t1" / "index.html").read_text(encoding="utf-8")
+    assert "<tfoot>" in body and 'href="/p0/c0/k0/t1/figures.csv" download' in body
+    region = _read(site / "p0" / "figures.csv")
+    assert len(region) == sum(1 for r in index["reports"] if r["body_id"].startswith("p0/"))
+    assert {r["网址"] for r in region} == {r["url"] for r in index["reports"] if r["body_id"].startswith("p0/")}

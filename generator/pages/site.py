@@ -21,7 +21,8 @@ from .summary import summary
 from . import trends
 from ..search.records import FILTERS
 from ..stats.figures import report_record
-from ..stats.pages import stats_tables
+from ..stats.lists import list_totals, report_rows
+from ..stats.pages import stats_tables, table_downloads
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
 KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
@@ -35,6 +36,7 @@ class Page:
     template: str
     context: dict
     owner: str  # what asked for this page, named when two pages claim one path
+    downloads: tuple = ()  # (url, CSV header, CSV rows) of the files beside it (stats/pages.py writes them)
 
 
 def breadcrumbs(archive: Archive, slugs: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -58,15 +60,6 @@ def _summary(archive: Archive, report: Report) -> dict:
     return {"report": report, "crumbs": breadcrumbs(archive, report.folder), "figures": key_figures(report),
             "quality": quality(report.format is not None, archive.diagnostics_for(report)),
             "trend": trends.parts(report), "stats": report_record(report)}
-
-
-def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
-    """Key figures summed per year over the given reports; a blank anywhere leaves that sum blank."""
-    years: dict[int, list] = {}
-    for s in summaries:
-        row = years.setdefault(s["report"].year, [0] * len(KEY_FIGURES))
-        years[s["report"].year] = [None if a is None or b is None else a + b for a, b in zip(row, s["figures"])]
-    return sorted(years.items())
 
 
 def report_page(archive: Archive, report: Report) -> Page:
@@ -97,21 +90,24 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
     own = [s for s in beneath if s["report"].folder == slugs]
     children = tree.children.get(slugs, [])
     counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
-    totals = _totals(beneath) if children else []
     bodies = sorted({s["report"].folder for s in beneath})
     stats = stats_tables(archive, slugs, beneath, bodies) if children and beneath else []
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
-        "totals": totals, "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
-        "labels": KEY_LABELS, "stats": stats},
-        f"{archive.folders[slugs].path}/_index.yaml")
+        "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
+        "labels": KEY_LABELS, "stats": stats, "own_totals": list_totals(own, len(KEY_LABELS)) if len(own) > 1 else None,
+        "csv_url": urls.figures_csv_url(slugs)},
+        f"{archive.folders[slugs].path}/_index.yaml",
+        downloads=((urls.figures_csv_url(slugs), *report_rows(beneath, KEY_LABELS)), *table_downloads(stats)))
 
 
 def year_page(summaries: list[dict], year: int) -> Page:
     entries = [s for s in summaries if s["report"].year == year]
-    return Page(urls.year_url(year), "year.html", {"year": year, "entries": entries, "labels": KEY_LABELS},
-                f"year {year}")
+    return Page(urls.year_url(year), "year.html", {
+        "year": year, "entries": entries, "labels": KEY_LABELS, "totals": list_totals(entries, len(KEY_LABELS)),
+        "csv_url": urls.year_figures_csv_url(year)}, f"year {year}",
+        downloads=((urls.year_figures_csv_url(year), *report_rows(entries, KEY_LABELS)),))
 
 
 def acknowledged_faults(found) -> list[tuple[str, str, int]]:
@@ -186,5 +182,6 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
 
 def stats_page(archive: Archive, summaries: list[dict]) -> Page:
     bodies = sorted({s["report"].folder for s in summaries})
-    return Page(urls.STATS, "stats.html", {"stats": stats_tables(archive, (), summaries, bodies),
-                                            "count": len(summaries), "bodies": len(bodies)}, "stats")
+    tables = stats_tables(archive, (), summaries, bodies)
+    return Page(urls.STATS, "stats.html", {"stats": tables, "count": len(summaries), "bodies": len(bodies)},
+                "stats", downloads=tuple(table_downloads(tables)))

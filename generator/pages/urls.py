@@ -60,6 +60,15 @@ def stats_csv_url(slugs: tuple[str, ...], table_id: str) -> str:
     return f"{STATS}{table_id}.csv" if not slugs else f"{folder_url(slugs)}stats-{table_id}.csv"
 
 
+def figures_csv_url(slugs: tuple[str, ...]) -> str:
+    """Every report at or below a folder, one row each with its key figures and rates."""
+    return f"{folder_url(slugs)}figures.csv"
+
+
+def year_figures_csv_url(year: int) -> str:
+    return f"{year_url(year)}figures.csv"
+
+
 def schema_url(format_id: str) -> str:
     """The JSON Schema of a format's report JSON ("none" for narrative-only reports)."""
     return f"/schema/{format_id}.json"

@@ -51,7 +51,13 @@ def stats_tables(archive: Archive, slugs: tuple[str, ...], summaries: list[dict]
     return tables
 
 
-def csv_files(tables: list[Table], owner: str) -> Iterator[tuple[str, str, str]]:
-    """(site path, CSV text, owner) of each table."""
+def table_downloads(tables: list[Table]) -> Iterator[tuple[str, tuple, tuple]]:
+    """(url, header, rows) of each table's CSV (see Page.downloads)."""
     for t in tables:
-        yield urls.output_path(t.csv_url), csv_text(t.csv_head, t.csv_rows), owner
+        yield t.csv_url, t.csv_head, t.csv_rows
+
+
+def csv_files(downloads, owner: str) -> Iterator[tuple[str, str, str]]:
+    """(site path, CSV text, owner) of a page's downloads."""
+    for url, head, rows in downloads:
+        yield urls.output_path(url), csv_text(head, rows), owner
