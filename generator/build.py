@@ -18,7 +18,7 @@ from . import export
 from .archive import Archive, combine
 from .bodies import bodies
 from .cache import Cache, code_version, fingerprint
-from .export import csvfile, records, sqlite
+from .export import csvfile, records, sqlite, wide
 from .export.jsonout import dumps
 from .export.report_json import index_data
 from .pages import urls
@@ -90,7 +90,9 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
     index_key = fingerprint(code_version(), index)
     digests = [(year, digest) for r in results for year, digest in r.made.rows]  # of each report's cells
     env = environment()
-    with _sqlite_beside(staging, index, fingerprint(digests, index_key), digests, results, cache):
+    entries = _wide_entries(archive, results, base_url)
+    with _sqlite_beside(staging, index, fingerprint(digests, index_key), digests, results, cache), \
+            _wide_beside(wide.plan(staging, code_version(), entries), entries, results, cache):
         summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
             _add_page(staging, env, page)
@@ -112,6 +114,36 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
             staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
     for path, data, owner in export.crawler_files(staging.keys, base_url):  # sitemap lists every page
         staging.add(path, data, owner)
+
+
+def _wide_entries(archive: Archive, results: list[bodywork.Result], base_url: str) -> list[wide.Entry]:
+    """Each report's metadata for the wide downloads, in archive order (as the cached values)."""
+    return [wide.Entry(report.year, records.format_id(report),
+                       wide.lead(archive, report, summary["quality"].label, base_url), row[1])
+            for r in results for report, summary, row in zip(r.checked.archive.reports, r.checked.summaries,
+                                                             r.made.rows)]
+
+
+@contextmanager
+def _wide_beside(files: wide.Plan, entries: list[wide.Entry], results: list[bodywork.Result], cache: Cache):
+    """The wide CSV and XLSX files that changed, written by a helper process while the block runs."""
+    if not files:
+        yield
+        return
+    cache.commit()  # the helper reads the values from the cache file
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        made = helper.submit(_write_wide, files, entries, cache.folder, [r.key for r in results])
+        yield
+        made.result()
+
+
+def _write_wide(files: wide.Plan, entries: list[wide.Entry], cache_folder: Path, keys: list[str]) -> None:
+    """In the helper process: the wide files, from each body's cached values (a connection of its own)."""
+    cache = Cache(cache_folder)
+    try:
+        wide.write(files, entries, (values for key in keys for _, values in cache.get("values", key)))
+    finally:
+        cache.db.close()
 
 
 @contextmanager

@@ -4,7 +4,7 @@ Rendering is elsewhere; this module only decides what each page says.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..archive import Archive
@@ -91,7 +91,7 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
     children = tree.children.get(slugs, [])
     counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
     bodies = sorted({s["report"].folder for s in beneath})
-    stats = stats_tables(archive, slugs, beneath, bodies) if children and beneath else []
+    stats = stats_tables(archive, slugs, beneath, bodies, tree.memo) if children and beneath else []
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
@@ -99,15 +99,15 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
         "labels": KEY_LABELS, "stats": stats, "own_totals": list_totals(own, len(KEY_LABELS)) if len(own) > 1 else None,
         "csv_url": urls.figures_csv_url(slugs)},
         f"{archive.folders[slugs].path}/_index.yaml",
-        downloads=((urls.figures_csv_url(slugs), *report_rows(beneath, KEY_LABELS)), *table_downloads(stats)))
+        downloads=((urls.figures_csv_url(slugs), *report_rows(beneath, KEY_LABELS, tree.memo)), *table_downloads(stats)))
 
 
-def year_page(summaries: list[dict], year: int) -> Page:
+def year_page(summaries: list[dict], year: int, memo: dict | None = None) -> Page:
     entries = [s for s in summaries if s["report"].year == year]
     return Page(urls.year_url(year), "year.html", {
         "year": year, "entries": entries, "labels": KEY_LABELS, "totals": list_totals(entries, len(KEY_LABELS)),
         "csv_url": urls.year_figures_csv_url(year)}, f"year {year}",
-        downloads=((urls.year_figures_csv_url(year), *report_rows(entries, KEY_LABELS)),))
+        downloads=((urls.year_figures_csv_url(year), *report_rows(entries, KEY_LABELS, {} if memo is None else memo)),))
 
 
 def acknowledged_faults(found) -> list[tuple[str, str, int]]:
@@ -154,6 +154,7 @@ class Beneath:
     """What lies beneath each folder, gathered in one pass (a national archive has thousands of folders)."""
     summaries: dict[tuple, list[dict]]  # folder -> summaries of every report at or below it
     children: dict[tuple, list]  # folder -> its sub-folders, in order
+    memo: dict = field(default_factory=dict)  # what the statistics make once per report or body
 
     @classmethod
     def of(cls, archive: Archive, summaries: list[dict]) -> "Beneath":
@@ -176,12 +177,12 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     yield Page(urls.GLOSSARY, "terms.html", glossary_context(), "glossary")
     tree = Beneath.of(archive, summaries)
     yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
-    yield from (year_page(summaries, year) for year in _years(archive))
-    yield stats_page(archive, summaries)
+    yield from (year_page(summaries, year, tree.memo) for year in _years(archive))
+    yield stats_page(archive, summaries, tree.memo)
 
 
-def stats_page(archive: Archive, summaries: list[dict]) -> Page:
+def stats_page(archive: Archive, summaries: list[dict], memo: dict) -> Page:
     bodies = sorted({s["report"].folder for s in summaries})
-    tables = stats_tables(archive, (), summaries, bodies)
+    tables = stats_tables(archive, (), summaries, bodies, memo)
     return Page(urls.STATS, "stats.html", {"stats": tables, "count": len(summaries), "bodies": len(bodies)},
                 "stats", downloads=tuple(table_downloads(tables)))

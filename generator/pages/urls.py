@@ -55,6 +55,11 @@ def year_csv_url(year: int) -> str:
     return f"/data/cells-{year}.csv"
 
 
+def wide_url(year: int | None, kind: str, part: int = 1) -> str:
+    """A wide download (one row per report): /data/wide[-<year>][-part<n>].<csv|xlsx>."""
+    return f"/data/wide{f'-{year}' if year else ''}{f'-part{part}' if part > 1 else ''}.{kind}"
+
+
 def stats_csv_url(slugs: tuple[str, ...], table_id: str) -> str:
     """A statistics table as CSV: /stats/<table>.csv, or beside a region's page."""
     return f"{STATS}{table_id}.csv" if not slugs else f"{folder_url(slugs)}stats-{table_id}.csv"

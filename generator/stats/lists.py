@@ -27,15 +27,17 @@ def list_totals(entries: list[dict], figure_count: int) -> tuple[Cell, ...]:
 CSV_HEAD = ("标题", "网址", "机关", "所属地区", "年度", "表格格式", "核验")
 
 
-def report_rows(entries: list[dict], labels: list[str]) -> tuple[tuple[str, ...], list[tuple]]:
-    """(header, rows) of a list's CSV: per report its place, key figures and rates (%)."""
-    from ..pages import urls
+def report_rows(entries: list[dict], labels: list[str], memo: dict) -> tuple[tuple[str, ...], list[tuple]]:
+    """(header, rows) of a list's CSV: per report its place, key figures and rates (%). `memo`: rows
+    already made, by report path (a report is listed on its year page and every folder above it)."""
     head = (*CSV_HEAD, *labels, *(f"{r.label}（%）" for r in RATES.rates))
-    rows = []
-    for e in entries:
-        report, names = e["report"], [name for name, _ in e["crumbs"]]
-        rates = group([e["stats"]]).rates if e.get("stats") else ()
-        rows.append((report.title, urls.report_url(report), names[-1], "/".join(names[:-1]), report.year,
-                     report.format.id if report.format else "", e["quality"].label, *e["figures"],
-                     *(None if r.value is None else round(r.value * 100, 2) for r in rates)))
-    return head, rows
+    return head, [memo.get(e["report"].path) or memo.setdefault(e["report"].path, _row(e)) for e in entries]
+
+
+def _row(e: dict) -> tuple:
+    from ..pages import urls
+    report, names = e["report"], [name for name, _ in e["crumbs"]]
+    rates = group([e["stats"]]).rates if e.get("stats") else ()
+    return (report.title, urls.report_url(report), names[-1], "/".join(names[:-1]), report.year,
+            report.format.id if report.format else "", e["quality"].label, *e["figures"],
+            *(None if r.value is None else round(r.value * 100, 2) for r in rates))

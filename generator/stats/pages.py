@@ -8,6 +8,7 @@ from ..archive import Archive
 from ..export.tabular import csv_text
 from ..pages import urls
 from ..source.tree import LEVELS
+from .figures import group
 from .tables import RANK_RATES, Table, grouped_table, level_order, ranking
 
 RANK_SHOWN = {(): 100}  # rows of a ranking shown on the page (the CSV has all): 100 on /stats/, else 20
@@ -21,10 +22,10 @@ def _province(archive: Archive, s: dict) -> tuple[str]:
 
 
 def stats_tables(archive: Archive, slugs: tuple[str, ...], summaries: list[dict],
-                 bodies: list[tuple[str, ...]]) -> list[Table]:
+                 bodies: list[tuple[str, ...]], memo: dict) -> list[Table]:
     """The tables of the reports at or below `slugs` (() for the archive): per year, per year and level,
     per year and province (the archive only), and a ranking per rate over applications. `bodies`:
-    the body folders among them."""
+    the body folders among them; `memo`: each body's ranking entry, made once per build."""
     def url(table_id: str) -> str:
         return urls.stats_csv_url(slugs, table_id)
 
@@ -44,11 +45,19 @@ def stats_tables(archive: Archive, slugs: tuple[str, ...], summaries: list[dict]
     by_body: dict[tuple, list[dict]] = {}
     for s in summaries:
         by_body.setdefault(s["report"].folder, []).append(s)
-    entries = [(archive.folders[b].name, urls.folder_url(b),
-                "/".join(archive.folders[b[:i]].name for i in range(1, len(b))), by_body[b]) for b in bodies]
+    entries = [memo.get(b) or memo.setdefault(b, _body_entry(archive, b, by_body[b])) for b in bodies]
     shown = RANK_SHOWN.get(slugs, RANK_SHOWN_REGION)
     tables += [ranking(rate, entries, url(f"rank-{rate.id}"), shown) for rate in RANK_RATES]
     return tables
+
+
+def _body_entry(archive: Archive, body: tuple[str, ...], summaries: list[dict]) -> tuple:
+    """(name, url, region path, years, group) of a body for the rankings."""
+    years = sorted({s["report"].year for s in summaries})
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return (archive.folders[body].name, urls.folder_url(body),
+            "/".join(archive.folders[body[:i]].name for i in range(1, len(body))), span,
+            group([s["stats"] for s in summaries]))
 
 
 def table_downloads(tables: list[Table]) -> Iterator[tuple[str, tuple, tuple]]:

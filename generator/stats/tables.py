@@ -123,17 +123,14 @@ def level_order(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-def ranking(rate: Rate, bodies: list[tuple[str, str, str, list[dict]]], csv_url: str, shown: int) -> Table:
+def ranking(rate: Rate, bodies: list[tuple[str, str, str, str, Group]], csv_url: str, shown: int) -> Table:
     """Bodies by a rate over all their reports, those with at least MIN_APPLICATIONS handled; the page
-    shows the first `shown`, the CSV all. `bodies`: (name, url, region path, summaries)."""
+    shows the first `shown`, the CSV all. `bodies`: (name, url, region path, years, group of its reports)."""
     entries = []
-    for name, url, region, summaries in bodies:
-        g = group([s["stats"] for s in summaries])
+    for name, url, region, span, g in bodies:
         r = next(x for x in g.rates if x.rate.id == rate.id)
         if r.value is not None and r.denominator >= MIN_APPLICATIONS:
-            years = sorted({s["report"].year for s in summaries})
-            span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-            entries.append((-r.value, url, name, region, span, len(summaries), r))
+            entries.append((-r.value, url, name, region, span, g.reports, r))
     entries.sort(key=lambda e: (e[0], e[1]))
     rows, csv_rows, place = [], [], 0
     for n, (negative, url, name, region, span, count, r) in enumerate(entries):

@@ -1,0 +1,180 @@
+"""The archive in wide form: one row per report, one column per cell, as CSV and XLSX, for the whole
+archive and for each year. The long form (csvfile.py) stays; this is the one to open in a spreadsheet.
+
+Each cell column is headed in Chinese with its ids, e.g. "三·一、本年新收政府信息公开申请数量·申请人情况·自然人
+[applications.new.natural]"; a file holding reports of both formats has the columns of both, a cell
+the formats share (same ids) in one column, under the newer format's label. Rows are made from the
+values the build already has (records.values, cached per body) and the reports' metadata. A sheet or
+CSV file holds at most Excel's 1,048,576 rows (header included); beyond that the rest goes to the
+next sheet / file. CSV: UTF-8 with a byte-order mark, CRLF, text that looks like a formula behind an
+apostrophe; XLSX: numbers as numbers, text as text (never read as a formula), a blank cell empty.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+from contextlib import ExitStack
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import xlsxwriter
+
+from ..formats import FORMATS
+from ..model.fields import NO_FORMAT
+from ..pages import urls
+from ..write.writer import Staging, digest
+from . import records
+from .tabular import BOM, neutral
+
+ROW_LIMIT = 1_048_576  # Excel's rows per sheet, the header row included
+LEAD = ("报告标识", "标题", "网址", "机关", "机关标识", "所属地区", "年度", "表格格式", "核验", "发布日期", "来源")
+FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbooks' creation date: two builds give the same bytes
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the wide files say of a report besides its cells."""
+    year: int
+    format: str  # format id, or NO_FORMAT
+    lead: tuple  # LEAD's values
+    digest: str  # hash of its CSV place and values (see bodywork.Made.rows)
+
+
+def lead(archive, report, status: str, base_url: str) -> tuple:
+    body = archive.folders[report.folder]
+    published = report.meta.get("published")
+    return (records.report_id(report), report.title, urls.absolute(base_url, urls.report_url(report)), body.name,
+            records.body_id(body), records.region_path(archive, report), report.year, records.format_id(report),
+            status, published.isoformat() if published else "", report.meta.get("source") or "")
+
+
+def cell_header(table, row, column) -> str:
+    return f"{table.number}·{row.full_label}·{column.full_label} [{table.id}.{row.id}.{column.id}]"
+
+
+@lru_cache(maxsize=None)
+def layout(format_ids: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[list[int]]]]:
+    """(cell headers, per format per row of records.rows() the column index of each of its cells) of a
+    file holding reports of these formats: the newest format's columns first, then what others add."""
+    index: dict[tuple, int] = {}
+    headers: list[str] = []
+    positions: dict[str, list[list[int]]] = {}
+    for format_id in sorted((f for f in format_ids if f in FORMATS), reverse=True):
+        rows = []
+        for table, row, columns in records.rows(FORMATS[format_id]):
+            at = []
+            for column in columns:
+                key = (table.id, row.id, column.id)
+                if key not in index:
+                    index[key] = len(headers)
+                    headers.append(cell_header(table, row, column))
+                at.append(index[key])
+            rows.append(at)
+        positions[format_id] = rows
+    return tuple(headers), positions
+
+
+def flat(values: tuple, rows: list[list[int]] | None, width: int) -> list:
+    out = [None] * width
+    for at, row in zip(rows or (), values):
+        if row is not None:
+            for i, value in zip(at, row):
+                out[i] = value
+    return out
+
+
+def parts(count: int) -> int:
+    """Sheets (or CSV files) needed for `count` reports."""
+    return max(1, -(-count // (ROW_LIMIT - 1)))
+
+
+def targets(entries: list[Entry]) -> list[tuple[int | None, str, str, int]]:
+    """(year or None, kind, url, part) of every wide file."""
+    years = sorted({e.year for e in entries})
+    out = []
+    for year in (None, *years):
+        count = sum(1 for e in entries if year in (None, e.year))
+        for part in range(1, parts(count) + 1):
+            out.append((year, "csv", urls.wide_url(year, "csv", part), part))
+        out.append((year, "xlsx", urls.wide_url(year, "xlsx"), 1))
+    return out
+
+
+Plan = list  # (year or None, kind, part, where to write it, layout) of each file to write
+
+
+def plan(staging: Staging, version: str, entries: list[Entry]) -> Plan:
+    """Claim every wide file in the staging folder; those whose reports are unchanged are kept from the
+    previous site, the others are returned to be written (see write)."""
+    files = []
+    for year, kind, url, part in targets(entries):
+        mine = [e for e in entries if year in (None, e.year)]
+        key = digest(repr((version, kind, part, ROW_LIMIT, [(e.lead, e.digest) for e in mine])).encode())
+        target = staging.fresh(urls.output_path(url), key, f"wide {kind} {year or 'all'}")
+        if target is not None:
+            files.append((year, kind, part, target, layout(tuple(sorted({e.format for e in mine})))))
+    return files
+
+
+def write(files: Plan, entries: list[Entry], values: Iterable[tuple]) -> None:
+    """Write the planned files in one pass. `entries`: every report in archive order; `values`: the same
+    reports' records.values(), in the same order."""
+    if not files:
+        return
+    with ExitStack() as stack:
+        writers = [_writer(stack, kind, part, target, headers) for _, kind, part, target, (headers, _) in files]
+        for entry, report_values in zip(entries, values):
+            for (year, _, _, _, (headers, positions)), writer in zip(files, writers):
+                if year in (None, entry.year):
+                    writer(entry.lead, flat(report_values, positions.get(entry.format), len(headers)))
+
+
+def _writer(stack: ExitStack, kind: str, part: int, target, headers: tuple[str, ...]):
+    head = (*LEAD, *headers)
+    if kind == "csv":
+        return _csv_writer(stack, part, target, head)
+    return _xlsx_writer(stack, target, head)
+
+
+def _csv_writer(stack: ExitStack, part: int, target, head: tuple):
+    """Writes the rows of its part only (part n holds rows (n-1)·(limit-1)+1 …)."""
+    f = stack.enter_context(open(target, "w", encoding="utf-8", newline=""))
+    f.write(BOM)
+    out = csv.writer(f, lineterminator="\r\n")
+    out.writerow(head)
+    first, last = (part - 1) * (ROW_LIMIT - 1), part * (ROW_LIMIT - 1)
+    seen = 0
+
+    def write(lead: tuple, cells: list) -> None:
+        nonlocal seen
+        if first <= seen < last:
+            out.writerow([*(neutral(v) for v in lead), *(records.number_text(v) for v in cells)])
+        seen += 1
+    return write
+
+
+def _xlsx_writer(stack: ExitStack, target, head: tuple):
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_formulas": False,
+                                             "strings_to_urls": False, "strings_to_numbers": False})
+    stack.callback(book.close)
+    book.set_properties({"created": FIXED_DATE})
+    bold = book.add_format({"bold": True})
+    state = {"sheet": None, "row": ROW_LIMIT}
+
+    def write(lead: tuple, cells: list) -> None:
+        if state["row"] >= ROW_LIMIT:  # a new sheet, with the header again
+            number = len(book.worksheets()) + 1
+            state["sheet"] = book.add_worksheet("报告" if number == 1 else f"报告（{number}）")
+            state["sheet"].write_row(0, 0, head, bold)
+            state["sheet"].freeze_panes(1, 2)
+            state["row"] = 1
+        sheet, row = state["sheet"], state["row"]
+        for col, value in enumerate(lead):
+            if value != "":
+                sheet.write(row, col, value)
+        for col, value in enumerate(cells, len(lead)):
+            if value is not None:
+                sheet.write_number(row, col, value if isinstance(value, int) else float(value))
+        state["row"] += 1
+    return write
