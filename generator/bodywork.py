@@ -23,7 +23,8 @@ from .cache import Cache, code_version
 from .export import csvfile, records, report_json
 from .model import Report
 from .pages import urls
-from .pages.site import report_page, summarise
+from .pages.compare import comparable
+from .pages.site import compare_page, report_page, summarise
 from .render.env import environment
 from .search.records import index_documents
 from .write.writer import Staging, digest
@@ -104,12 +105,18 @@ def _pages(archive: Archive) -> tuple[Made, list[tuple], set[str]]:
     """Write the body's report pages and JSON; (what was made, each report's CSV place and values,
     the paths the previous site already has byte for byte)."""
     files, values, kept = {}, [], set()
-    for report in archive.reports:
+    previous = None
+    for report in archive.reports:  # a body's reports, by year
         page = report_page(archive, report)
         html = _env.get_template(page.template).render(page.context, page_url=page.url)
         values.append((csvfile.place(archive, report), records.values(report)))
-        for path, data in ((urls.output_path(page.url), html.encode()),
-                           report_json.report_file(archive, report, values[-1][1])):
+        outputs = [(urls.output_path(page.url), html.encode()), report_json.report_file(archive, report, values[-1][1])]
+        if comparable(previous, report):  # year over year: this report beside the previous one
+            compare = compare_page(archive, previous, report)
+            outputs.append((urls.output_path(compare.url), _env.get_template(compare.template).render(
+                compare.context, page_url=compare.url).encode()))
+        previous = report
+        for path, data in outputs:
             files[path], unchanged = _staging.write(path, data, report.path)
             if unchanged:
                 kept.add(path)

@@ -26,6 +26,7 @@ PAGE_KINDS = {
     "search": "/search/?q=小城子镇",
     "glossary": "/terms/",
     "stats": "/stats/",
+    "compare": "/heilongjiang/shuangyashan/baoqing/xiaochengzi/2025/compare/",
     "404": "/404.html",
 }
 WIDTHS = (375, 1280)

@@ -106,8 +106,8 @@ def test_build_is_byte_identical_and_replaces_stale_files(cli, tmp_path):
     assert cli("build", cwd=tmp_path)[0] == 0
     second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert first == second
-    # home, search, data, 术语, 统计, 4 folders, 5 years, 5 reports
-    assert len([p for p in first if p.name == "index.html"]) == 19
+    # home, search, data, 术语, 统计, 4 folders, 5 years, 5 reports, 2 year-over-year comparisons
+    assert len([p for p in first if p.name == "index.html"]) == 21
     assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml"} <= {p.as_posix() for p in first}
 
 

@@ -18,6 +18,7 @@ from ..render.order import arrange
 from .quality import quality
 from .glossary import glossary_context
 from .summary import summary
+from .compare import compare_context
 from . import trends
 from ..search.records import FILTERS
 from ..stats.figures import report_record
@@ -82,6 +83,12 @@ def report_page(archive: Archive, report: Report) -> Page:
         "prev": years[at - 1] if at > 0 else None,
         "next": years[at + 1] if at + 1 < len(years) else None,
     }, report.path)
+
+
+def compare_page(archive: Archive, earlier: Report, later: Report) -> Page:
+    """Year over year: `later` beside the body's previous report (see compare.py)."""
+    return Page(urls.compare_url(later), "compare.html",
+                compare_context(archive, earlier, later) | {"crumbs": breadcrumbs(archive, later.folder)}, later.path)
 
 
 def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Page:

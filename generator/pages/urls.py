@@ -32,6 +32,11 @@ def report_url(report: Report) -> str:
     return f"{folder_url(report.folder)}{report.year}/"
 
 
+def compare_url(report: Report) -> str:
+    """The report beside the body's previous report (year over year), under the report's page."""
+    return f"{report_url(report)}compare/"
+
+
 def year_url(year: int) -> str:
     return f"/years/{year}/"
 
