@@ -1,0 +1,198 @@
+"""Prose against tables: the figures a narrative states, compared with the cells that hold them.
+
+The phrasings are data (formats/claims.yaml, see there how a narrative is read). A claim whose
+figure differs from its cells is the warning narrative/claim, at the sentence's line and column;
+its cell is narrative.<claim id>.<n>, so an editor acknowledges it in known_issues like any rule.
+A claim about a blank cell is not assessed, unless the known cells already exceed the figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, diag
+from ..formats.claims import CLAIMS, ClaimSpec
+from ..model import Report
+from ..source.positioned import Pos
+from .numerals import NUMBER, parse_number
+
+SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
+CLAUSE = re.compile(r"[^，；：,;:]+")
+_UNITS = sorted(CLAIMS.count_units + tuple(CLAIMS.money_units), key=len, reverse=True)
+FIGURE = re.compile(rf"(?<![0-9０-９.．])(?P<number>{NUMBER})\s*(?P<unit>{'|'.join(map(re.escape, _UNITS))})")
+YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
+SHOWN = 36  # characters of a sentence quoted in a message
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int  # in the file
+    col: int  # 1-based, in characters
+
+
+@dataclass(frozen=True)
+class Claim:
+    spec: ClaimSpec
+    sentence: Sentence
+    stated: int | Decimal  # the figure (0 for a statement of nothing)
+    unit: str
+    text: str  # the words that make the claim, as written
+    n: int = 0  # the spec's n-th claim in the narrative
+
+    @property
+    def cell(self) -> str:
+        return f"narrative.{self.spec.id}.{self.n}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim
+    values: list  # each cell's value (None: blank)
+    status: str  # agrees | differs | blank
+
+    @property
+    def actual(self):
+        return sum(v for v in self.values if v is not None)
+
+
+def sentences(report: Report) -> Iterator[Sentence]:
+    """The narrative's sentences, with where each starts in the file; headings are skipped."""
+    for number, line in enumerate(report.narrative.splitlines(), start=report.narrative_line):
+        if line.lstrip().startswith("#"):
+            continue
+        for match in SENTENCE.finditer(line):
+            text = match.group(0)
+            if text.strip():
+                lead = len(text) - len(text.lstrip())
+                yield Sentence(text.strip(), number, match.start() + lead + 1)
+
+
+def find(report: Report) -> list[Claim]:
+    """Every claim of the narrative that the report's format can answer, in order."""
+    if report.format is None:
+        return []
+    found, counts = [], {}
+    for sentence in sentences(report):
+        for claim in _in_sentence(report, sentence):
+            counts[claim.spec.id] = counts.get(claim.spec.id, 0) + 1
+            found.append(Claim(claim.spec, claim.sentence, claim.stated, claim.unit, claim.text,
+                               counts[claim.spec.id]))
+    return found
+
+
+def _applies(report: Report, spec: ClaimSpec, sentence: str) -> bool:
+    return (all(report.cell(*cell) is not None for cell in spec.cells)
+            and all(w in sentence for w in spec.sentence_has)
+            and not any(w in sentence for w in spec.sentence_lacks))
+
+
+def _in_sentence(report: Report, sentence: Sentence) -> Iterator[Claim]:
+    specs = [s for s in CLAIMS.claims if _applies(report, s, sentence.text)]
+    for clause in CLAUSE.finditer(sentence.text):
+        text = clause.group(0)
+        said_none = next((s for s in specs if s.none and any(p.search(text) for p in s.none)), None)
+        if said_none:
+            match = next(m for p in said_none.none if (m := p.search(text)))
+            yield Claim(said_none, sentence, 0, "", match.group(0))
+        start = 0
+        for figure in FIGURE.finditer(text):
+            lead, tail = text[start:figure.start()], text[figure.end():]
+            start = figure.end()
+            claim = _figure(report, specs, sentence, figure, re.sub(r"\s+", "", lead), tail.lstrip())
+            if claim:
+                yield claim
+
+
+def _figure(report, specs, sentence, figure, lead: str, tail: str) -> Claim | None:
+    unit, value = figure.group("unit"), parse_number(figure.group("number"))
+    if value is None or lead.endswith(CLAIMS.approximate) or tail.startswith(CLAIMS.approximate_after):
+        return None
+    if lead.endswith("第") or any(_year(y) != report.year for y in YEAR.findall(lead)):
+        return None  # an ordinal, or a figure of another year
+    for spec in specs:
+        if not spec.phrases or spec.money != (unit in CLAIMS.money_units):
+            continue
+        if spec.exclude and spec.exclude.search(lead):
+            continue
+        if any(p.lead.search(lead) and (p.after is None or p.after.match(tail)) for p in spec.phrases):
+            stated = value * CLAIMS.money_units[unit] if spec.money else value
+            return Claim(spec, sentence, stated, unit, lead[-12:] + figure.group(0))
+    return None
+
+
+def _year(text: str) -> int:
+    value = parse_number(text)
+    return value if isinstance(value, int) else -1
+
+
+def judge(report: Report, claim: Claim) -> Verdict:
+    values = [report.cell(*cell).value for cell in claim.spec.cells]
+    known = sum(v for v in values if v is not None)
+    if claim.spec.money and None not in values:
+        places = max(0, -claim.stated.as_tuple().exponent) if isinstance(claim.stated, Decimal) else 0
+        agrees = round(Decimal(known), places) == Decimal(claim.stated)  # prose may round 9.63211 to 9.63
+        return Verdict(claim, values, "agrees" if agrees else "differs")
+    if None in values:
+        return Verdict(claim, values, "differs" if known > claim.stated else "blank")
+    return Verdict(claim, values, "agrees" if known == claim.stated else "differs")
+
+
+def check(report: Report) -> Iterator[Diagnostic]:
+    for claim in find(report):
+        verdict = judge(report, claim)
+        if verdict.status == "differs":
+            yield _diagnostic(report, verdict)
+
+
+def _diagnostic(report: Report, verdict: Verdict) -> Diagnostic:
+    claim = verdict.claim
+    table = report.format.table(claim.spec.table)
+    if not claim.spec.phrases:
+        stated = f"称{claim.spec.label}"  # a statement that there was none
+    else:
+        stated = f"称{claim.spec.label} {_number(claim.stated)} {'万元' if claim.spec.money else claim.unit}"
+    return diag("narrative/claim", report.path, Pos(claim.sentence.line, claim.sentence.col), claim.cell,
+                sentence=shorten(claim.sentence.text, claim.text), stated=stated, table=table.number,
+                cells=_cells(report, table, claim.spec, verdict.values))
+
+
+def _cells(report, table, spec: ClaimSpec, values: list) -> str:
+    """（一）予以公开(272)+（二）部分公开(3)=275; a long sum shows only its non-zero terms."""
+    terms = [(_label(report, table, cell), v) for cell, v in zip(spec.cells, values)]
+    shown = [t for t in terms if t[1] != 0] if len(terms) > 3 else terms
+    parts = [f"{label}({'空' if v is None else _number(v)})" for label, v in shown]
+    zeros = len(terms) - len(shown)
+    if zeros:
+        parts.append(f"其余{zeros}项(0)")
+    known = sum(v for _, v in terms if v is not None)
+    blank = any(v is None for _, v in terms)
+    if len(parts) == 1 and not blank:
+        return parts[0]
+    return "+".join(parts) + (f"≥{_number(known)}" if blank else f"={_number(known)}")
+
+
+def _label(report, table, cell) -> str:
+    _, row_id, column_id = cell
+    row, block = table.row(row_id), table.block_of(row_id)
+    column = next(c for c in block.columns if c.id == column_id)
+    if len(table.rows) == 1:
+        return column.full_label  # 表四: 行政复议·总计
+    if column.id == "total":
+        return row.short if len(row.short) > 2 else row.label  # not a bare 一: 一、本年新收政府信息公开申请数量
+    return f"{row.label}·{column.label}"
+
+
+def _number(value) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def shorten(sentence: str, around: str) -> str:
+    """The sentence, or SHOWN characters of it around the claim's words."""
+    if len(sentence) <= SHOWN:
+        return sentence
+    at = max(0, sentence.find(around))
+    start = max(0, min(at - (SHOWN - len(around)) // 2, len(sentence) - SHOWN))
+    return ("…" if start else "") + sentence[start:start + SHOWN] + ("…" if start + SHOWN < len(sentence) else "")
