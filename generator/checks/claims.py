@@ -101,6 +101,9 @@ def _in_sentence(report: Report, sentence: Sentence) -> Iterator[Claim]:
         for figure in FIGURE.finditer(text):
             lead, tail = text[start:figure.start()], text[figure.end():]
             start = figure.end()
+            before = sentence.text[:clause.start() + figure.start()]  # 2018年，收到…: another year's figure
+            if any(_year(y) != report.year for y in YEAR.findall(before)):
+                continue
             claim = _figure(report, specs, sentence, figure, re.sub(r"\s+", "", lead), tail.lstrip())
             if claim:
                 yield claim
@@ -110,17 +113,24 @@ def _figure(report, specs, sentence, figure, lead: str, tail: str) -> Claim | No
     unit, value = figure.group("unit"), parse_number(figure.group("number"))
     if value is None or lead.endswith(CLAIMS.approximate) or tail.startswith(CLAIMS.approximate_after):
         return None
-    if lead.endswith("第") or any(_year(y) != report.year for y in YEAR.findall(lead)):
-        return None  # an ordinal, or a figure of another year
+    if lead.endswith("第"):
+        return None  # an ordinal
     for spec in specs:
         if not spec.phrases or spec.money != (unit in CLAIMS.money_units):
             continue
         if spec.exclude and spec.exclude.search(lead):
             continue
-        if any(p.lead.search(lead) and (p.after is None or p.after.match(tail)) for p in spec.phrases):
+        if any(_said(p, lead, tail) for p in spec.phrases):
             stated = value * CLAIMS.money_units[unit] if spec.money else value
             return Claim(spec, sentence, stated, unit, lead[-12:] + figure.group(0))
     return None
+
+
+def _said(phrase, lead: str, tail: str) -> bool:
+    match = phrase.lead.search(lead)
+    if not match or (phrase.after is not None and not phrase.after.match(tail)):
+        return False
+    return not lead[:match.start()].endswith(CLAIMS.approximate)  # 约予以公开250件
 
 
 def _year(text: str) -> int:
@@ -169,7 +179,7 @@ def _cells(report, table, spec: ClaimSpec, values: list) -> str:
         parts.append(f"其余{zeros}项(0)")
     known = sum(v for _, v in terms if v is not None)
     blank = any(v is None for _, v in terms)
-    if len(parts) == 1 and not blank:
+    if len(terms) == 1 and not blank:
         return parts[0]
     return "+".join(parts) + (f"≥{_number(known)}" if blank else f"={_number(known)}")
 
