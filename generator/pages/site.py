@@ -13,8 +13,9 @@ from ..model import Report
 from . import urls
 from ..render import chart
 from ..render.layout import tables_html
-from ..render.markdown import render_markdown
+from . import coverage, prose
 from .quality import quality
+from ..checks import timeliness
 from ..search.records import FILTERS
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
@@ -66,6 +67,7 @@ def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
 def report_page(archive: Archive, report: Report) -> Page:
     found = archive.diagnostics_for(report)
     body = archive.folders[report.folder]
+    narrative, marks = prose.narrative(report, found)  # sentences that disagree with the tables, marked
     years = [r for r in archive.reports if r.folder == report.folder]  # sorted by year when loaded
     at = years.index(report)
     return Page(urls.report_url(report), "report.html", {
@@ -76,14 +78,16 @@ def report_page(archive: Archive, report: Report) -> Page:
         "problems": [d for d in found if d.severity != "acknowledged"],
         "faults": acknowledged_faults(found),
         "tables": tables_html(report, found),
-        "narrative": render_markdown(report.narrative),
+        "narrative": narrative,
+        "marks": marks,
+        "late": timeliness.days_late(report, body.level),
         "years": years,
         "prev": years[at - 1] if at > 0 else None,
         "next": years[at + 1] if at + 1 < len(years) else None,
     }, report.path)
 
 
-def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Page:
+def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...], latest: int | None = None) -> Page:
     """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
     beneath = tree.summaries.get(slugs, [])
     own = [s for s in beneath if s["report"].folder == slugs]
@@ -95,7 +99,7 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "chart": chart.bars(points) if own else None,
         "totals": totals, "totals_chart": chart.bars([(y, f[CHART_FIGURE]) for y, f in totals]) if totals else None,
-        "labels": KEY_LABELS},
+        "labels": KEY_LABELS, **coverage.folder_context(beneath, slugs, archive.folders, latest)},
         f"{archive.folders[slugs].path}/_index.yaml")
 
 
@@ -169,5 +173,8 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {}, "404")
     yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
     tree = Beneath.of(archive, summaries)
-    yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
+    latest = max(_years(archive), default=None)  # missing years run up to the archive's latest year
+    yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
+    from .quality_page import quality_page  # it builds on this module's Page
+    yield quality_page(archive, summaries, tree, latest)
     yield from (year_page(summaries, year) for year in _years(archive))
