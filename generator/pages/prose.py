@@ -2,6 +2,8 @@
 the tables are highlighted (<mark id="claim-N">) and the quality panel links to them."""
 from __future__ import annotations
 
+import re
+
 from ..checks.claims import sentences
 from ..diagnostics import Diagnostic
 from ..model import Report
@@ -31,14 +33,10 @@ def narrative(report: Report, found: list[Diagnostic]) -> tuple[str, dict[Diagno
         ids[d] = mark.id
     html = render_markdown(report.narrative, marks=list(marks.values()))
     missing = [m for m in marks.values() if f'id="{m.id}"' not in html]
-    if missing:  # a sentence that crosses markup (**bold**): mark its words before the markup instead
+    if missing:  # a sentence that crosses markup (**bold**): mark its longest run of plain words instead
         for mark in missing:
-            mark.text = mark.text[:_plain_prefix(mark.text)]
+            mark.text = max(re.split(r"[*_`\[\]<>!\\&]+", mark.text), key=len).strip()
         html = render_markdown(report.narrative, marks=[m for m in marks.values() if m.text])
     found_ids = {m.id for m in marks.values() if f'id="{m.id}"' in html}
     return html, {d: i for d, i in ids.items() if i in found_ids}
 
-
-def _plain_prefix(text: str) -> int:
-    """How much of a sentence comes before its first markdown markup character."""
-    return next((i for i, c in enumerate(text) if c in "*_`[]<>!\\&"), len(text))

@@ -109,13 +109,15 @@ def year_page(summaries: list[dict], year: int) -> Page:
                 f"year {year}")
 
 
-def acknowledged_faults(found) -> list[tuple[str, str, int]]:
-    """Faults of the original, once per editor's note: (rule title, note, how many cells)."""
-    groups: dict[tuple[str, str], int] = {}
+def acknowledged_faults(found) -> list[tuple[str, str, int, str]]:
+    """Faults of the original, once per editor's note: (rule title, note, how many, of what: cells,
+    or places for the narrative's and the metadata's faults)."""
+    groups: dict[tuple[str, str, str], int] = {}
     for d in found:
         if d.severity == "acknowledged":
-            groups[(d.title, d.note)] = groups.get((d.title, d.note), 0) + 1
-    return [(title, note, n) for (title, note), n in groups.items()]
+            unit = "处" if (d.cell or "").startswith(("narrative.", "meta.")) else "格"
+            groups[(d.title, d.note, unit)] = groups.get((d.title, d.note, unit), 0) + 1
+    return [(title, note, n, unit) for (title, note, unit), n in groups.items()]
 
 
 NEWEST = 20  # reports listed on the home page

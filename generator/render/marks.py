@@ -1,7 +1,7 @@
 """Highlight sentences of the narrative: a <mark> with an id, that the quality panel links to.
 
-A mark is found in the text runs markdown makes (a sentence that crosses markup, such as **bold**,
-is looked for by its words before the markup instead); each mark is used once, in order.
+A mark is found in the text runs markdown makes (pages/prose.py looks for a sentence that crosses
+markup, such as **bold**, by its longest plain run instead); each mark is used once, in order.
 """
 from __future__ import annotations
 
