@@ -75,22 +75,20 @@ def find(report: Report) -> list[Claim]:
     if report.format is None:
         return []
     found, counts = [], {}
+    specs = [s for s in CLAIMS.claims if all(report.cell(*cell) is not None for cell in s.cells)]  # once per report
     for sentence in sentences(report):
-        for claim in _in_sentence(report, sentence):
+        for claim in _in_sentence(report, [s for s in specs if _about(s, sentence.text)], sentence):
             counts[claim.spec.id] = counts.get(claim.spec.id, 0) + 1
             found.append(Claim(claim.spec, claim.sentence, claim.stated, claim.unit, claim.text,
                                counts[claim.spec.id]))
     return found
 
 
-def _applies(report: Report, spec: ClaimSpec, sentence: str) -> bool:
-    return (all(report.cell(*cell) is not None for cell in spec.cells)
-            and all(w in sentence for w in spec.sentence_has)
-            and not any(w in sentence for w in spec.sentence_lacks))
+def _about(spec: ClaimSpec, sentence: str) -> bool:
+    return all(w in sentence for w in spec.sentence_has) and not any(w in sentence for w in spec.sentence_lacks)
 
 
-def _in_sentence(report: Report, sentence: Sentence) -> Iterator[Claim]:
-    specs = [s for s in CLAIMS.claims if _applies(report, s, sentence.text)]
+def _in_sentence(report: Report, specs: list[ClaimSpec], sentence: Sentence) -> Iterator[Claim]:
     for clause in CLAUSE.finditer(sentence.text):
         text = clause.group(0)
         said_none = next((s for s in specs if s.none and any(p.search(text) for p in s.none)), None)
@@ -99,7 +97,7 @@ def _in_sentence(report: Report, sentence: Sentence) -> Iterator[Claim]:
             yield Claim(said_none, sentence, 0, "", match.group(0))
         start = 0
         for figure in FIGURE.finditer(text):
-            lead, tail = text[start:figure.start()], text[figure.end():]
+            lead, tail = text[start:figure.start()], sentence.text[clause.start() + figure.end():]
             start = figure.end()
             before = sentence.text[:clause.start() + figure.start()]  # 2018年，收到…: another year's figure
             if any(_year(y) != report.year for y in YEAR.findall(before)):
