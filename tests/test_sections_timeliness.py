@@ -89,3 +89,9 @@ def test_the_deadline_depends_on_who_reports_and_when(level, year, published, la
     assert (got[0] if got else None) == late
     if got:
         assert "第四十九条" in got[2].basis or "第三十一条" in got[2].basis
+
+
+def test_sections_numbered_otherwise_than_the_format_are_warned():
+    got = section_warnings(narrative("1、总体情况", *H[1:5], "第六部分 其他需要报告的事项"))
+    assert got == [("narrative/section-number", "## 1、总体情况", "narrative.section.1"),
+                   ("narrative/section-number", "## 第六部分 其他需要报告的事项", "narrative.section.6")]

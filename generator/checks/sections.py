@@ -22,6 +22,7 @@ from ..source.positioned import Pos
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 NUMBERED = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
+OTHER_NUMBER = re.compile(r"^([0-9０-９]+|第[一二三四五六七八九十]+部分)\s*[、.．:：]?\s*(.*)$")  # 1、… 第一部分 …
 _NUMERALS = [s.numeral for s in SECTIONS]
 
 
@@ -58,7 +59,7 @@ def headings(report: Report) -> list[Heading]:
         text = match.group(2).strip()
         if re.sub(r"\s+", "", text) in TABLE_LABELS:
             continue  # a row of table 三 pasted as a heading, not a section
-        numbered = NUMBERED.match(text)
+        numbered = NUMBERED.match(text) or OTHER_NUMBER.match(text)
         numeral = numbered.group(1) if numbered else None
         found.append(Heading(number, line.index(text) + 1 if text else 1, len(match.group(1)), text, numeral,
                              _section(numbered.group(2) if numbered else text, numeral)))

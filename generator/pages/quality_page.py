@@ -12,7 +12,7 @@ from .site import Page
 LINKED = 50  # reports linked per rule; the rest are counted
 
 
-def quality_page(archive: Archive, summaries: list[dict], tree, latest: int | None) -> Page:
+def quality_page(archive: Archive, latest: int | None) -> Page:
     total, regions, facts = statistics(archive)
     by_rule = []
     for rule in WARNING_RULES:

@@ -178,5 +178,5 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     latest = max(_years(archive), default=None)  # missing years run up to the archive's latest year
     yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
     from .quality_page import quality_page  # it builds on this module's Page
-    yield quality_page(archive, summaries, tree, latest)
+    yield quality_page(archive, latest)
     yield from (year_page(summaries, year) for year in _years(archive))
