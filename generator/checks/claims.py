@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, diag
+from ..formats import per_format
 from ..formats.claims import CLAIMS, ClaimSpec
 from ..model import Report
 from ..source.positioned import Pos
@@ -24,6 +25,9 @@ _UNITS = sorted(CLAIMS.count_units + tuple(CLAIMS.money_units), key=len, reverse
 FIGURE = re.compile(rf"(?<![0-9０-９.．])(?P<number>{NUMBER})\s*(?P<unit>{'|'.join(map(re.escape, _UNITS))})")
 YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
 SHOWN = 36  # characters of a sentence quoted in a message
+# every statement of nothing, and every lead, of any claim: most sentences and figures fail these at once
+ANY_NONE = re.compile("|".join(p.pattern for s in CLAIMS.claims for p in s.none))
+ANY_LEAD = re.compile("|".join(f"(?:{p.lead.pattern})" for s in CLAIMS.claims for p in s.phrases))
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,11 @@ class Verdict:
         return sum(v for v in self.values if v is not None)
 
 
-def sentences(report: Report) -> Iterator[Sentence]:
-    """The narrative's sentences, with where each starts in the file; headings are skipped."""
+def sentences(report: Report, line_filter=None) -> Iterator[Sentence]:
+    """The narrative's sentences, with where each starts in the file; headings are skipped, and lines
+    `line_filter` refuses."""
     for number, line in enumerate(report.narrative.splitlines(), start=report.narrative_line):
-        if line.lstrip().startswith("#"):
+        if line.lstrip().startswith("#") or (line_filter and not line_filter(line)):
             continue
         for match in SENTENCE.finditer(line):
             text = match.group(0)
@@ -75,13 +80,35 @@ def find(report: Report) -> list[Claim]:
     if report.format is None:
         return []
     found, counts = [], {}
-    specs = [s for s in CLAIMS.claims if all(report.cell(*cell) is not None for cell in s.cells)]  # once per report
-    for sentence in sentences(report):
-        for claim in _in_sentence(report, [s for s in specs if _about(s, sentence.text)], sentence):
+    specs = [s for s, rows in _specs(report.format) if all(report.row(*row) is not None for row in rows)]
+    for sentence in sentences(report, _may_claim):
+        if not _may_claim(sentence.text):
+            continue
+        about = [s for s in specs if not (s.sentence_has or s.sentence_lacks) or _about(s, sentence.text)]
+        for claim in _in_sentence(report, about, sentence):
             counts[claim.spec.id] = counts.get(claim.spec.id, 0) + 1
             found.append(Claim(claim.spec, claim.sentence, claim.stated, claim.unit, claim.text,
                                counts[claim.spec.id]))
     return found
+
+
+def _may_claim(text: str) -> bool:
+    """Most lines and sentences hold no figure and no statement of nothing: they are passed over."""
+    return bool(FIGURE.search(text) or ANY_NONE.search(text))
+
+
+@per_format
+def _specs(fmt) -> list[tuple[ClaimSpec, set]]:
+    """The claims the format has every cell of, each with the optional rows (printed by some reports
+    only) it needs."""
+    out = []
+    for spec in CLAIMS.claims:
+        rows = [(t, r) for t, r, c in spec.cells]
+        tables = [fmt.table(t) for t, _ in rows]
+        if all(table and table.row(r) and table.block_of(r).column_indexes.get(c) is not None
+               for table, (t, r, c) in zip(tables, spec.cells)):
+            out.append((spec, {(t, r) for table, (t, r) in zip(tables, rows) if table.row(r).optional}))
+    return out
 
 
 def _about(spec: ClaimSpec, sentence: str) -> bool:
@@ -91,7 +118,8 @@ def _about(spec: ClaimSpec, sentence: str) -> bool:
 def _in_sentence(report: Report, specs: list[ClaimSpec], sentence: Sentence) -> Iterator[Claim]:
     for clause in CLAUSE.finditer(sentence.text):
         text = clause.group(0)
-        said_none = next((s for s in specs if s.none and any(p.search(text) for p in s.none)), None)
+        said_none = ANY_NONE.search(text) and next(
+            (s for s in specs if s.none and any(p.search(text) for p in s.none)), None)
         if said_none:
             match = next(m for p in said_none.none if (m := p.search(text)))
             yield Claim(said_none, sentence, 0, "", match.group(0))
@@ -111,8 +139,8 @@ def _figure(report, specs, sentence, figure, lead: str, tail: str) -> Claim | No
     unit, value = figure.group("unit"), parse_number(figure.group("number"))
     if value is None or lead.endswith(CLAIMS.approximate) or tail.startswith(CLAIMS.approximate_after):
         return None
-    if lead.endswith("第"):
-        return None  # an ordinal
+    if lead.endswith("第") or not ANY_LEAD.search(lead):
+        return None  # an ordinal, or no phrase of any claim
     for spec in specs:
         if not spec.phrases or spec.money != (unit in CLAIMS.money_units):
             continue
