@@ -154,3 +154,9 @@ def test_a_sentence_crossing_markup_marks_its_longest_plain_run(tmp_path):
     html = (tmp_path / "site/body/2023/index.html").read_text(encoding="utf-8")
     assert re.search(r'<strong><mark id="claim-1" class="claim" title="[^"]+">予以公开及部分公开258件</mark></strong>', html)
     assert '<a href="#claim-1">见正文</a>' in html
+
+
+def test_a_region_page_links_to_its_row_of_the_quality_page(site):
+    region = (site / "sheng/shi/index.html").read_text(encoding="utf-8")
+    assert '<a href="/quality/#region-sheng/shi">' in region
+    assert '<tr id="region-sheng/shi">' in (site / "quality/index.html").read_text(encoding="utf-8")
