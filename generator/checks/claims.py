@@ -23,6 +23,7 @@ SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 CLAUSE = re.compile(r"[^，；：,;:]+")
 _UNITS = sorted(CLAIMS.count_units + tuple(CLAIMS.money_units), key=len, reverse=True)
 FIGURE = re.compile(rf"(?<![0-9０-９.．])(?P<number>{NUMBER})\s*(?P<unit>{'|'.join(map(re.escape, _UNITS))})")
+UNIT_CHAR = re.compile(f"[{''.join(sorted({u[-1] for u in _UNITS}))}]")  # a cheap test before FIGURE's
 YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
 SHOWN = 36  # characters of a sentence quoted in a message
 # every statement of nothing, and every lead, of any claim: most sentences and figures fail these at once
@@ -82,8 +83,6 @@ def find(report: Report) -> list[Claim]:
     found, counts = [], {}
     specs = [s for s, rows in _specs(report.format) if all(report.row(*row) is not None for row in rows)]
     for sentence in sentences(report, _may_claim):
-        if not _may_claim(sentence.text):
-            continue
         about = [s for s in specs if not (s.sentence_has or s.sentence_lacks) or _about(s, sentence.text)]
         for claim in _in_sentence(report, about, sentence):
             counts[claim.spec.id] = counts.get(claim.spec.id, 0) + 1
@@ -94,7 +93,7 @@ def find(report: Report) -> list[Claim]:
 
 def _may_claim(text: str) -> bool:
     """Most lines and sentences hold no figure and no statement of nothing: they are passed over."""
-    return bool(FIGURE.search(text) or ANY_NONE.search(text))
+    return bool((UNIT_CHAR.search(text) and FIGURE.search(text)) or ANY_NONE.search(text))
 
 
 @per_format

@@ -53,7 +53,7 @@ def headings(report: Report) -> list[Heading]:
     """The narrative's section headings, in order."""
     found = []
     for number, line in enumerate(report.narrative.splitlines(), start=report.narrative_line):
-        match = HEADING.match(line)
+        match = HEADING.match(line) if line[:1] == "#" else None  # ATX headings, as the editors write them
         if not match:
             continue
         text = match.group(2).strip()
