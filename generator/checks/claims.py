@@ -125,16 +125,17 @@ def _in_sentence(report: Report, specs: list[ClaimSpec], sentence: Sentence) -> 
         start = 0
         for figure in FIGURE.finditer(text):
             lead, tail = text[start:figure.start()], sentence.text[clause.start() + figure.end():]
+            words = text[max(start, figure.start() - 12):figure.end()]  # as written, to quote around
             start = figure.end()
             before = sentence.text[:clause.start() + figure.start()]  # 2018年，收到…: another year's figure
             if any(_year(y) != report.year for y in YEAR.findall(before)):
                 continue
-            claim = _figure(report, specs, sentence, figure, re.sub(r"\s+", "", lead), tail.lstrip())
+            claim = _figure(specs, sentence, figure, words, re.sub(r"\s+", "", lead), tail.lstrip())
             if claim:
                 yield claim
 
 
-def _figure(report, specs, sentence, figure, lead: str, tail: str) -> Claim | None:
+def _figure(specs, sentence, figure, words: str, lead: str, tail: str) -> Claim | None:
     unit, value = figure.group("unit"), parse_number(figure.group("number"))
     if value is None or lead.endswith(CLAIMS.approximate) or tail.startswith(CLAIMS.approximate_after):
         return None
@@ -147,7 +148,7 @@ def _figure(report, specs, sentence, figure, lead: str, tail: str) -> Claim | No
             continue
         if any(_said(p, lead, tail) for p in spec.phrases):
             stated = value * CLAIMS.money_units[unit] if spec.money else value
-            return Claim(spec, sentence, stated, unit, lead[-12:] + figure.group(0))
+            return Claim(spec, sentence, stated, unit, words)
     return None
 
 
