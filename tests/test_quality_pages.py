@@ -160,3 +160,10 @@ def test_a_region_page_links_to_its_row_of_the_quality_page(site):
     region = (site / "sheng/shi/index.html").read_text(encoding="utf-8")
     assert '<a href="/quality/#region-sheng/shi">' in region
     assert '<tr id="region-sheng/shi">' in (site / "quality/index.html").read_text(encoding="utf-8")
+
+
+def test_the_quality_page_lists_late_reports_with_their_delay(site):
+    html = (site / "quality/index.html").read_text(encoding="utf-8")
+    late = html[html.index('id="late"'):html.index('id="warnings"')]
+    assert re.findall(r'<a href="([^"]+)">', late) == ["/sheng/shi/ju/2022/"]
+    assert "发布于 2023-03-15，逾期 43 天" in late

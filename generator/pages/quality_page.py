@@ -21,10 +21,11 @@ def quality_page(archive: Archive, latest: int | None) -> Page:
             reports = [(f.report, _crumbs(archive, f.report)) for f in hit]
             by_rule.append((rule, CATALOGUE[rule]["title"], total.warnings[rule], reports[:LINKED],
                             len(reports) - LINKED if len(reports) > LINKED else 0))
-    late = [(f.report, _crumbs(archive, f.report)) for f in facts if f.late]
+    late = [(f.report, _crumbs(archive, f.report), f.late) for f in facts if f.late]
     return Page(urls.QUALITY_URL, "quality.html", {
         "total": total, "regions": regions, "statuses": [(s, LABELS[s]) for s in STATUSES],
-        "by_rule": by_rule, "late": late[:LINKED], "latest": latest, "csv_url": urls.QUALITY_CSV_URL,
+        "by_rule": by_rule, "late": late[:LINKED], "late_more": max(0, len(late) - LINKED), "latest": latest,
+        "csv_url": urls.QUALITY_CSV_URL,
     }, "quality page")
 
 

@@ -9,13 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..archive import Archive
+from ..checks import timeliness
 from ..diagnostics import CATALOGUE
 from ..model import Report
 from .coverage import missing_years
 from .quality import LABELS, quality
 
 STATUSES = tuple(LABELS)  # passed, acknowledged, warnings, not-assessable, narrative-only
-CLAIM, LATE, SECTION_MISSING = "narrative/claim", "meta/late", "narrative/section-missing"
+CLAIM, SECTION_MISSING = "narrative/claim", "narrative/section-missing"
 WARNING_RULES = tuple(r for r, e in CATALOGUE.items() if e["severity"] == "warning")
 
 
@@ -41,7 +42,7 @@ class ReportFacts:
     status: str
     warnings: Counter
     prose: int
-    late: bool
+    late: int  # days late (0: on time or not known)
     missing_sections: int
 
 
@@ -49,8 +50,14 @@ def facts(archive: Archive, report: Report) -> ReportFacts:
     found = archive.diagnostics_for(report)
     return ReportFacts(report, quality(report.format is not None, found).status,
                        Counter(d.rule for d in found if d.severity == "warning"),
-                       sum(d.rule == CLAIM for d in found), any(d.rule == LATE for d in found),
+                       sum(d.rule == CLAIM for d in found), _days_late(archive, report),
                        sum(d.rule == SECTION_MISSING for d in found))
+
+
+def _days_late(archive: Archive, report: Report) -> int:
+    """As the meta/late check counts them (acknowledged or not)."""
+    late = timeliness.days_late(report, archive.folders[report.folder].level)
+    return late[0] if late else 0
 
 
 def statistics(archive: Archive) -> tuple[Row, list[Row], list[ReportFacts]]:
@@ -80,5 +87,5 @@ def _add(row: Row, f: ReportFacts) -> None:
     row.warnings.update(f.warnings)
     row.prose += f.prose
     row.prose_reports += f.prose > 0
-    row.late += f.late
+    row.late += f.late > 0
     row.missing_sections += f.missing_sections
