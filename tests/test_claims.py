@@ -137,6 +137,8 @@ def test_agreeing_prose_gives_no_warning_in_any_numeral():
     "全年主动公开政府信息258条，开展培训2次，参训30人次。",  # other units
     "处理第258件申请时。",  # an ordinal
     "本年度收取信息处理费用为0元。",  # not the table's 行政事业性收费
+    "收到5件行政复议申请。",  # an application for review, not for information
+    "收到申请人投诉2件。",
 ])
 def test_sub_parts_other_periods_and_other_units_are_not_claims(prose):
     got, archive, _ = found(prose)
