@@ -1,10 +1,15 @@
 """The narrative's six sections (checks/sections.py) and the publication deadline (checks/timeliness.py)."""
 import datetime
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from factory import DEFAULT_NARRATIVE
+from factory import DEFAULT_NARRATIVE, report_text
+from generator.archive import load_archive
 from generator.checks import timeliness
+from generator.model import Report
+from test_claims import tables
 
 RULES = ("narrative/section-missing", "narrative/section-repeated", "narrative/section-number")
 
@@ -16,11 +21,6 @@ def section_warnings(narrative: str):
 
 
 def _build(narrative: str):
-    import tempfile
-    from pathlib import Path
-    from factory import report_text
-    from generator.archive import load_archive
-    from test_claims import tables
     with tempfile.TemporaryDirectory() as tmp:
         body = Path(tmp) / "content" / "body"
         body.mkdir(parents=True)
@@ -69,7 +69,6 @@ def test_table_rows_pasted_as_headings_are_not_sections():
 
 
 def test_a_narrative_only_report_is_not_held_to_the_formats_sections(tmp_path):
-    from generator.archive import load_archive
     body = tmp_path / "content" / "body"
     body.mkdir(parents=True)
     (body / "_index.yaml").write_text("name: 某市\nlevel: 市\n", encoding="utf-8")
@@ -83,7 +82,6 @@ def test_a_narrative_only_report_is_not_held_to_the_formats_sections(tmp_path):
     ("市", 2023, "2024-03-31", None), ("市", 2023, "2024-04-02", 2), ("乡镇", 2023, "2024-03-15", None),
     ("部门", 2017, "2018-03-15", None), ("部门", 2017, "2018-04-01", 1), ("", 2023, "2030-01-01", None)])
 def test_the_deadline_depends_on_who_reports_and_when(level, year, published, late):
-    from generator.model import Report
     report = Report("x.md", ("x",), year, None, {"published": datetime.date.fromisoformat(published)})
     got = timeliness.days_late(report, level)
     assert (got[0] if got else None) == late
