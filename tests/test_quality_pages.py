@@ -167,3 +167,13 @@ def test_the_quality_page_lists_late_reports_with_their_delay(site):
     late = html[html.index('id="late"'):html.index('id="warnings"')]
     assert re.findall(r'<a href="([^"]+)">', late) == ["/sheng/shi/ju/2022/"]
     assert "发布于 2023-03-15，逾期 43 天" in late
+
+
+def test_a_marked_sentence_with_raw_html_stays_text(tmp_path):
+    content = tmp_path / "content"
+    _write(content / "body", "某市", "市", {2023: _report(2023, '予以公开及部分公开258件<script>alert("x")</script>。')})
+    assert not build(content, tmp_path / "site", search=False, jobs=1).errors
+    html = (tmp_path / "site/body/2023/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert re.search(r'<mark id="claim-1" class="claim" title="[^"<>]+">予以公开及部分公开258件&lt;script&gt;alert\(&quot;x&quot;\)'
+                     r'&lt;/script&gt;。</mark>', html)
