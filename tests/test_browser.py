@@ -22,7 +22,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--no-first-run", "--disable-component-update", "--disable-sync"]
 PAGES = ["/heilongjiang/shuangyashan/baoqing/xiaochengzi/2025/", "/heilongjiang/shuangyashan/baoqing/xiaochengzi/2020/",
          "/heilongjiang/shuangyashan/baoqing/xiaochengzi/", "/heilongjiang/", "/years/2025/", "/",
-         "/search/?q=小城子镇", "/data/"]
+         "/search/?q=小城子镇", "/data/", "/quality/"]
 WIDTHS = [375, 1280]
 
 HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="out"></pre><script>

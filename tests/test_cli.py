@@ -106,9 +106,10 @@ def test_build_is_byte_identical_and_replaces_stale_files(cli, tmp_path):
     assert cli("build", cwd=tmp_path)[0] == 0
     second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert first == second
-    # home, search, data, 术语, 4 folders, 5 years, 5 reports
-    assert len([p for p in first if p.name == "index.html"]) == 18
-    assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml"} <= {p.as_posix() for p in first}
+    # home, search, data, 术语, quality, 4 folders, 5 years, 5 reports
+    assert len([p for p in first if p.name == "index.html"]) == 19
+    assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml", "quality/quality.csv"} <= {
+        p.as_posix() for p in first}
 
 
 def test_report_page_escapes_raw_html_and_shows_every_cell(cli, tmp_path):

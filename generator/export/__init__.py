@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..archive import Archive
-from . import feeds, schema
+from . import feeds, quality_csv, schema
 
 File = tuple[str, bytes, str]
 
@@ -18,6 +18,7 @@ File = tuple[str, bytes, str]
 def archive_files(archive: Archive, base_url: str) -> Iterator[File]:
     yield from schema.files()
     yield feeds.atom_file(archive, base_url)
+    yield quality_csv.csv_file(archive)  # the /quality/ page's table
 
 
 def crawler_files(site_paths, base_url: str) -> Iterator[File]:

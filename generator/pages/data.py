@@ -40,7 +40,8 @@ def downloads(archive: Archive) -> list[tuple[str, str]]:
                ("报告索引（JSON）", urls.REPORTS_JSON_URL)]
             + [(f"JSON Schema：{f.id} 年格式", urls.schema_url(f.id)) for f in FORMATS.values()]
             + [("JSON Schema：无统一表格的报告", urls.schema_url(NO_FORMAT)),
-               ("最新报告订阅（Atom）", urls.FEED_URL)])
+               ("最新报告订阅（Atom）", urls.FEED_URL),
+               ("数据质量统计：各地区核验结果（CSV）", urls.QUALITY_CSV_URL)])
 
 
 def human_size(size: int) -> str:

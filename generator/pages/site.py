@@ -13,12 +13,12 @@ from ..model import Report
 from . import urls
 from ..render import charts
 from ..render.layout import tables_html
-from ..render.markdown import render_markdown
 from ..render.order import arrange
 from .quality import quality
 from .glossary import glossary_context
 from .summary import summary
-from . import trends
+from . import coverage, prose, trends
+from ..checks import timeliness
 from ..search.records import FILTERS
 
 # The key figures every page lists, as the format files define them (every format has the same ids).
@@ -70,9 +70,10 @@ def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
 def report_page(archive: Archive, report: Report) -> Page:
     found = archive.diagnostics_for(report)
     body = archive.folders[report.folder]
+    marked, marks = prose.narrative(report, found)  # sentences that disagree with the tables, marked
     years = [r for r in archive.reports if r.folder == report.folder]  # sorted by year when loaded
     at = years.index(report)
-    tables, narrative = arrange(report.format, tables_html(report, found), render_markdown(report.narrative))
+    tables, narrative = arrange(report.format, tables_html(report, found), marked)
     return Page(urls.report_url(report), "report.html", {
         "report": report,
         "body": body,
@@ -83,13 +84,15 @@ def report_page(archive: Archive, report: Report) -> Page:
         "tables": tables,  # those the narrative has no section heading for
         "narrative": narrative,  # with the other tables under their headings (render/order.py)
         "summary": summary(report),
+        "marks": marks,
+        "late": timeliness.days_late(report, body.level),
         "years": years,
         "prev": years[at - 1] if at > 0 else None,
         "next": years[at + 1] if at + 1 < len(years) else None,
     }, report.path)
 
 
-def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Page:
+def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...], latest: int | None = None) -> Page:
     """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
     beneath = tree.summaries.get(slugs, [])
     own = [s for s in beneath if s["report"].folder == slugs]
@@ -100,7 +103,7 @@ def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Pa
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
         "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
         "totals": totals, "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
-        "labels": KEY_LABELS},
+        "labels": KEY_LABELS, **coverage.folder_context(beneath, slugs, archive.folders, latest)},
         f"{archive.folders[slugs].path}/_index.yaml")
 
 
@@ -110,13 +113,15 @@ def year_page(summaries: list[dict], year: int) -> Page:
                 f"year {year}")
 
 
-def acknowledged_faults(found) -> list[tuple[str, str, int]]:
-    """Faults of the original, once per editor's note: (rule title, note, how many cells)."""
-    groups: dict[tuple[str, str], int] = {}
+def acknowledged_faults(found) -> list[tuple[str, str, int, str]]:
+    """Faults of the original, once per editor's note: (rule title, note, how many, of what: cells,
+    or places for the narrative's and the metadata's faults)."""
+    groups: dict[tuple[str, str, str], int] = {}
     for d in found:
         if d.severity == "acknowledged":
-            groups[(d.title, d.note)] = groups.get((d.title, d.note), 0) + 1
-    return [(title, note, n) for (title, note), n in groups.items()]
+            unit = "处" if (d.cell or "").startswith(("narrative.", "meta.")) else "格"
+            groups[(d.title, d.note, unit)] = groups.get((d.title, d.note, unit), 0) + 1
+    return [(title, note, n, unit) for (title, note, unit), n in groups.items()]
 
 
 NEWEST = 20  # reports listed on the home page
@@ -175,5 +180,8 @@ def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
     yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
     yield Page(urls.GLOSSARY, "terms.html", glossary_context(), "glossary")
     tree = Beneath.of(archive, summaries)
-    yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
+    latest = max(_years(archive), default=None)  # missing years run up to the archive's latest year
+    yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
+    from .quality_page import quality_page  # it builds on this module's Page
+    yield quality_page(archive, latest)
     yield from (year_page(summaries, year) for year in _years(archive))

@@ -45,6 +45,11 @@ SITEMAP_URL = "/sitemap.xml"
 ROBOTS_URL = "/robots.txt"
 
 
+# The data-quality page and its table (pages/quality_page.py).
+QUALITY_URL = "/quality/"
+QUALITY_CSV_URL = "/quality/quality.csv"
+
+
 def report_json_url(report: Report) -> str:
     """The report's data, beside its page folder: /<slugs…>/<year>.json."""
     return f"{folder_url(report.folder)}{report.year}.json"

@@ -16,6 +16,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url,
                        report_json_url=urls.report_json_url, year_csv_url=urls.year_csv_url,
-                       data_url=urls.DATA_URL, feed_url=urls.FEED_URL)
+                       data_url=urls.DATA_URL, feed_url=urls.FEED_URL,
+                       quality_url=urls.QUALITY_URL)
     env.globals.update(glossary_url=urls.GLOSSARY, term_url=urls.term_url, term_for=BY_LABEL.get)
     return env
