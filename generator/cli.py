@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
     sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")
+    sub.choices["build"].add_argument("--force", action="store_true",
+                                      help="输出目录中有不是 nianbao 生成的文件时也照常生成（这些文件保留原样，从不删除）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
     new.add_argument("year", type=int, help="报告年度")
@@ -62,14 +64,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.port)
-    if args.command == "check":
-        return _check(args)
+    from .cache import CacheError, CacheFolderError
+    from .write.output import OutputError
+    try:
+        return _check(args) if args.command == "check" else _build(args)
+    except (CacheError, CacheFolderError) as exc:
+        print(f"nianbao: 错误[build/cache] {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"nianbao: 错误[build/output] {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a read-only or full disk: site/ stays as it was (see write/output.py)
+        where = exc.filename or (args.out if args.command == "build" else args.cache)
+        after = ("更新已中断，下次生成时会先完成这次更新" if getattr(exc, "publishing", False) else
+                 "网站目录未改动" if args.command == "build" else "未写入任何文件")
+        print(f"nianbao: 错误[build/write] 无法写入 {where}：{exc.strerror or exc}（{after}）", file=sys.stderr)
+        return 1
+
+
+def _build(args) -> int:
     from .build import build  # rendering is only imported when a site is built
     from .search.index import SearchIndexError
     from .write.writer import WriteError
     try:
         return _report(args, build(args.content, args.out, strict=args.strict, base_url=args.base_url,
-                                   cache_dir=_cache(args), jobs=args.jobs, search=not args.no_search))
+                                   cache_dir=_cache(args), jobs=args.jobs, search=not args.no_search,
+                                   force=args.force))
     except WriteError as exc:  # two pages on one path: nothing was written
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
         return 1
