@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import zlib
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -21,7 +22,7 @@ from . import diagnostics as dg
 from . import export
 from .archive import Archive, combine
 from .bodies import bodies
-from .cache import Cache, CacheError, code_version, fingerprint, heal
+from .cache import Cache, CacheError, code_version, fingerprint, heal, remove
 from .export import csvfile, records, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
@@ -193,26 +194,36 @@ def _sqlite_beside(staging: Staging, index: dict, key: str, digests: list, resul
 
 def _part_key(cache_folder: Path) -> str | None:
     """The key of the cells part in the cache folder, if the part is still the file written with it
-    (its key file also holds the part's size and modification time: a part changed since, even
-    damaged in place, is made again)."""
+    (its key file also holds the part's size and modification time: a part changed since is made
+    again; and its checksum, which the helper checks before using it: see _write_sqlite)."""
     try:
-        key, size, mtime = (cache_folder / f"{CELLS_PART}.key").read_text(encoding="ascii").split()
+        key, size, mtime, _ = (cache_folder / f"{CELLS_PART}.key").read_text(encoding="ascii").split()
         stat = os.stat(cache_folder / CELLS_PART)
     except (OSError, ValueError):
         return None
     return key if (str(stat.st_size), str(stat.st_mtime_ns)) == (size, mtime) else None
 
 
+def _checksum(path: Path) -> str:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return f"{crc:08x}"
+
+
 def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[str, list] | None) -> None:
     """In the helper process: cells.sqlite. Its cells part, kept in the cache folder with its key beside
     it, is made again from each body's values (read with a connection of its own) unless `cells` is None."""
-    part = cache_folder / CELLS_PART
+    part, key_file = cache_folder / CELLS_PART, cache_folder / f"{CELLS_PART}.key"
     if cells is not None:
         key, bodies = cells
         cache = Cache(cache_folder)
         try:
             scratch = cache_folder / CELLS_SCRATCH
-            heal(cache_folder, (CELLS_SCRATCH,) + ((CELLS_PART,) if part.is_dir() else ()))  # a folder in its place
+            remove(scratch)
+            if part.is_dir():  # a folder in its place
+                remove(part)
             try:
                 sqlite.write_cells(scratch, (
                     sqlite.report_cells(records.report_id(report), report.format, values)
@@ -221,9 +232,16 @@ def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[st
                 raise _sqlite_error(exc, scratch) from None
             scratch.replace(part)
             stat = part.stat()
-            (cache_folder / f"{CELLS_PART}.key").write_text(f"{key} {stat.st_size} {stat.st_mtime_ns}", encoding="ascii")
+            key_file.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns} {_checksum(part)}", encoding="ascii")
         finally:
             cache.db.close()
+    else:  # damaged in place since it was written (its dates kept): any error reading it means a fresh cache
+        try:
+            sound = key_file.read_text(encoding="ascii").split()[-1] == _checksum(part)
+        except (OSError, IndexError):
+            sound = False
+        if not sound:
+            raise CacheError(f"{part}：校验和不符")
     try:
         sqlite.write_file(target, part, index)
     except sqlite3.OperationalError as exc:

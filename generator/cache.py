@@ -40,11 +40,15 @@ class CacheFolderError(Exception):
 def heal(folder: Path, files: tuple[str, ...] = ()) -> None:
     """Remove the cache's own files from its folder (the SQLite file, its journals and `files`)."""
     for name in (FILE, f"{FILE}-wal", f"{FILE}-shm", f"{FILE}-journal", *files):
-        path = folder / name
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+        remove(folder / name)
+
+
+def remove(path: Path) -> None:
+    """A file of the cache's, or a folder someone put in its place."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -29,12 +30,12 @@ def _parser() -> argparse.ArgumentParser:
                                       help="输出目录中有不是 nianbao 生成的文件时也照常生成（这些文件保留原样，从不删除）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
-    new.add_argument("year", type=int, help="报告年度")
+    new.add_argument("year", type=_year, help="报告年度")
     new.add_argument("--format", choices=sorted(FORMATS), help="表格格式（默认按年度：2019–2020 用 2019，其后用 2021）")
     imp = sub.add_parser("import", help="把已发布报告的纯文本导入为报告文件")
     imp.add_argument("text", type=Path, help="报告的纯文本文件（UTF-8）")
     imp.add_argument("--body", type=Path, required=True, help="机关目录")
-    imp.add_argument("--year", type=int, help="报告年度（默认从标题读出）")
+    imp.add_argument("--year", type=_year, help="报告年度（默认从标题读出）")
     imp.add_argument("--format", choices=[*sorted(FORMATS), NO_FORMAT], help="表格格式（默认按表格标签判定）")
     serve = sub.add_parser("serve", help="本地预览：生成网站并在文件修改后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
@@ -46,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--format", choices=[*FORMATS, NO_FORMAT], help="只输出这一格式（默认全部）")
     schema.add_argument("--out", type=Path, help="写入此目录（每个格式一个 <格式>.json），不指定则输出到屏幕")
     return parser
+
+
+FIRST_YEAR = 2000  # a report year before this is a typing slip (the disclosure regulations date from 2008)
+
+
+def _year(text: str) -> int:
+    """A plausible report year: four digits, FIRST_YEAR to next year."""
+    last = datetime.date.today().year + 1
+    if not (text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= last):
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的报告年度，应为 {FIRST_YEAR}–{last} 之间的四位数年份，如 2024")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
