@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import os
 import sys
 from pathlib import Path
@@ -90,8 +91,17 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename or (args.out if args.command == "build" else args.cache)
         after = ("更新已中断，下次生成时会先完成这次更新" if getattr(exc, "publishing", False) else
                  "网站目录未改动" if args.command == "build" else "未写入任何文件")
-        print(f"nianbao: 错误[build/write] 无法写入 {where}：{exc.strerror or exc}（{after}）", file=sys.stderr)
+        print(f"nianbao: 错误[build/write] 无法写入 {where}：{_reason(exc)}（{after}）", file=sys.stderr)
         return 1
+
+
+REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+           errno.EDQUOT: "超出磁盘配额", errno.EIO: "输入输出错误"}
+
+
+def _reason(exc: OSError) -> str:
+    """The OS's reason, in Chinese where it is a usual one."""
+    return REASONS.get(exc.errno) or exc.strerror or str(exc)
 
 
 def _build(args) -> int:
