@@ -71,7 +71,7 @@ def _build(content: Path, out: Path, label: str, lock: output.Lock, strict: bool
     cache = Cache(cache_dir)
     with _closing(cache, prune=cache_dir is not None):
         tree = _read_tree(content, cache)
-        state = output.read_state(out, cache.get("manifest", str(Path(label).absolute())), force)
+        state = output.read_state(out, lambda: cache.get("manifest", str(Path(label).absolute())), force)
         if state.unknown:  # refused: but the content's own errors are told first
             archive = _check_tree(tree, cache, jobs, strict)
             if archive.errors:

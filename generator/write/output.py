@@ -25,6 +25,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 STATE_DIR = ".nianbao"  # inside the output folder: never a path of the site (see writer.safe_path)
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -107,15 +108,16 @@ class State:
     kept_changed: bool = False  # the manifest's list of kept files is to be written again
 
 
-def read_state(out: Path, legacy: dict | None, force: bool) -> State:
-    """The output folder's state. `legacy`: the record a build before manifests kept in the cache
-    (path -> key): its files are the build's, but their keys are not trusted."""
+def read_state(out: Path, legacy: Callable[[], dict | None], force: bool) -> State:
+    """The output folder's state. `legacy()`: the record a build before manifests kept in the cache
+    (path -> key), asked for only when there is no manifest: its files are the build's, but their
+    keys are not trusted."""
     listing = _files(out)
     manifest = _read_json(out / MANIFEST)
     if manifest is not None:
         state = State(manifest["files"], manifest.get("inputs"), set(manifest.get("kept", ())))
-    elif legacy:
-        state = State({p: "" for p in legacy})
+    elif listing and (old := legacy()):
+        state = State({p: "" for p in old})
     else:
         state = State()
     state.empty = not listing and not (out / STATE_DIR).exists()
