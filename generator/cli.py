@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:  # a read-only or full disk: site/ stays as it was (see write/output.py)
         where = exc.filename or (args.out if args.command == "build" else args.cache)
+        if args.command == "build" and f"/.{Path(args.out).name}-new-" in str(where):
+            where = args.out  # a file of the staging folder beside it: name the folder the editor knows
         after = ("更新已中断，下次生成时会先完成这次更新" if getattr(exc, "publishing", False) else
                  "网站目录未改动" if args.command == "build" else "未写入任何文件")
         print(f"nianbao: 错误[build/write] 无法写入 {where}：{_reason(exc)}（{after}）", file=sys.stderr)
