@@ -189,6 +189,21 @@ def test_a_build_killed_at_any_point_of_the_publish_leaves_the_old_or_the_new_si
     assert_old_or_new_then_next_build_is_clean(archive, work)
 
 
+def test_a_killed_publish_whose_staging_folder_was_deleted_is_not_trusted(archive, tmp_path):
+    """The journal cannot be completed: the next build keeps the files as the build's own but trusts
+    none of their keys, so it writes every file again (the no-op test cannot take the mix for either site)."""
+    work, code = killed_build(archive, tmp_path, fault="move:5")
+    assert code == -signal.SIGKILL and (work / "site" / JOURNAL).exists()
+    for name in os.listdir(work):
+        if LEFTOVER.match(name):
+            shutil.rmtree(work / name)
+    shutil.rmtree(work / "content")
+    shutil.copytree(archive["old"] / "content", work / "content")
+    run = nianbao("build", "--no-search", "--cache", work / "cache", cwd=work)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert snapshot(work / "site") == archive["OLD"]
+
+
 def test_a_build_killed_at_random_times_leaves_the_old_or_the_new_site(archive, tmp_path):
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
