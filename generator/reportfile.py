@@ -6,6 +6,7 @@ without the form at hand.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,20 +27,31 @@ class ReportFile:
     remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
 
 
+# Characters a written file must not hold: C0 controls but tab and newline, DEL, C1 controls (NEL
+# included: YAML reads it as a line break), and what YAML cannot print (surrogates, U+FFFE, U+FFFF).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """The text without control characters (NUL, ESC …), so that YAML can always read it back."""
+    return CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def scalar(value) -> str:
-    """A YAML scalar: plain where that reads back the same, else double-quoted."""
+    """A YAML scalar on one line: plain where that reads back the same, else double-quoted."""
     if value is None:
         return "null"
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    plain = text and "#" not in text and ": " not in text and text == text.strip()
+    text = clean(str(value))
+    plain = text and "#" not in text and ": " not in text and text == text.strip() and "\n" not in text
     try:
         if plain and yaml.safe_load(f"k: {text}") == {"k": text}:
             return text
     except yaml.YAMLError:
         pass
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"' + escaped + '"'
 
 
 def render(report: ReportFile) -> str:
@@ -54,7 +66,7 @@ def render(report: ReportFile) -> str:
     for table in report.format.tables if report.format else ():
         lines += _table(report, table)
     lines.append("---")
-    return "\n".join(lines) + "\n" + report.narrative
+    return "\n".join(lines) + "\n" + clean(report.narrative)
 
 
 def _table(report: ReportFile, table) -> list[str]:
@@ -68,7 +80,7 @@ def _table(report: ReportFile, table) -> list[str]:
                 continue
             values = ", ".join(map(scalar, rows[row.id]))
             remark = report.remarks.get((table.id, row.id))
-            comment = row.full_label + (f"；{remark}" if remark else "")
+            comment = clean(row.full_label + (f"；{remark}" if remark else "")).replace("\n", " ")
             lines.append(f"  {(row.id + ':').ljust(width)} [{values}]  # {comment}")
     return lines
 
