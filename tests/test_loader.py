@@ -82,6 +82,9 @@ CASES = [
     ("known_issues: 5", "format:", "known_issues: 5\nformat:", "meta/type", 4, 15, "应为列表"),
     ("a list as a known issue's rule", "format:",
      "known_issues:\n  - rule: [a, b]\n    cell: a.b.c\n    note: x\nformat:", "known-issues/invalid", 5, 11, "rule 应为"),
+    ("a known issue's cell with full-width stops", "format:",
+     "known_issues:\n  - rule: arith/row-total\n    cell: applications．new．total\n    note: x\nformat:",
+     "yaml/full-width", 6, 23, "cell 用了全角句点“．”，应为半角句点“.”：改为 applications.new.total"),
     ("a mapping as a key", "format:", "? [a]\n: b\nformat:", "yaml/type", 4, 3, "键"),
     ("full-width commas", "[0, 0, 0]", "[0，0，0]", "yaml/full-width", 6, 26,
      "表二“规章”行：用了全角逗号“，”，应为半角逗号“,”：改为 [0, 0, 0]"),
@@ -119,6 +122,10 @@ def test_index_yaml_slips_and_types(body):
     found = errors()
     assert [(d.rule, d.path, d.line, d.col) for d in found] == [
         ("yaml/full-width", "content/body/_index.yaml", 1, 5)]
+    (body / "_index.yaml").write_text("name: 某镇\nlevel: 乡镇\ncode: \"２３０５２３\"\n", encoding="utf-8")
+    found = errors()
+    assert [(d.rule, d.line) for d in found] == [("index/invalid", 3)]
+    assert "用了全角数字“２”，应为半角数字“2”：改为 230523" in found[0].message
     (body / "_index.yaml").write_text("- 某镇\n", encoding="utf-8")
     assert [(d.rule, d.line) for d in errors()] == [("yaml/type", 1)]
     (body / "_index.yaml").write_text("name: &a 某镇\nlevel: *a\n", encoding="utf-8")

@@ -128,6 +128,8 @@ class _Parser:
                             problem="rule 应为一条规则的 id（文字），如 arith/row-total")
             elif item["rule"] not in RULE_IDS:
                 self.report("known-issues/invalid", path + ("rule",), problem=f"未知的规则“{item['rule']}”")
+            elif self._slip(item["cell"], path + ("cell",), "cell ", slips.fixed(str(item["cell"])).replace(" ", "")):
+                continue
             elif not isinstance(item["cell"], str) or not CELL_PATTERN.match(item["cell"]):
                 self.report("known-issues/invalid", path + ("cell",),
                             problem="cell 应写作 表.行.列，如 applications.new.total（可用 * 通配）")

@@ -39,6 +39,9 @@ _DATE_ONLY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _MARKED = re.compile(r"(?:^|[\s\[\]{},:\"'])[&*!]")
 _NESTING = "[{-?:"  # every level of nesting needs one of these characters
 _SCAN_ABOVE = 1000  # below this many, libyaml cannot nest deep enough to crash: no token scan
+_TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层：报告只需几层（如 known_issues 的条目），请检查括号和缩进"
+_NO_ALIAS = "不支持 YAML 锚点和别名{which}：请把每个值直接写出；以 * 或 & 开头的文字须加引号，如 \"*.new.total\""
+_NO_TAG = "不支持 YAML 标签“{tag}”：请直接写值；以 ! 开头的文字须加引号"
 
 Path = tuple  # (key, key, index, ...) from the document root
 
@@ -135,19 +138,17 @@ def _screen(text: str, offset: int) -> None:
             if kind in _OPENS:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlError(f"嵌套超过 {MAX_DEPTH} 层：报告只需几层（如 known_issues 的条目），请检查括号和缩进",
-                                    _pos(token.start_mark, offset), "yaml/depth")
+                    raise YamlError(_TOO_DEEP, _pos(token.start_mark, offset), "yaml/depth")
             elif kind in _CLOSES:
                 depth -= 1
             elif kind in (yaml.AnchorToken, yaml.AliasToken):
                 mark = "&" if kind is yaml.AnchorToken else "*"
-                raise YamlError(f"不支持 YAML 锚点和别名（“{mark}{token.value}”）：请把每个值直接写出；"
-                                f"以 * 或 & 开头的文字须加引号，如 \"*.new.total\"",
+                raise YamlError(_NO_ALIAS.format(which=f"（“{mark}{token.value}”）"),
                                 _pos(token.start_mark, offset), "yaml/alias")
             elif kind is yaml.TagToken:
                 handle, suffix = token.value
-                raise YamlError(f"不支持 YAML 标签“{handle or '!'}{suffix}”：请直接写值；"
-                                f"以 ! 开头的文字须加引号", _pos(token.start_mark, offset), "yaml/tag")
+                raise YamlError(_NO_TAG.format(tag=f"{handle or '!'}{suffix}"), _pos(token.start_mark, offset),
+                                "yaml/tag")
     except yaml.YAMLError:
         pass  # a syntax error: the composer stops there too, and explains it
     finally:
@@ -246,13 +247,12 @@ class _Builder:
                     return [value for value, _ in items]
             return self.scalar(node)
         if depth > MAX_DEPTH:
-            raise YamlError(f"嵌套超过 {MAX_DEPTH} 层：报告只需几层（如 known_issues 的条目），请检查括号和缩进",
-                            pos, "yaml/depth")
+            raise YamlError(_TOO_DEEP, pos, "yaml/depth")
         if id(node) in self.seen:
-            raise YamlError("不支持 YAML 锚点和别名：请把每个值直接写出", pos, "yaml/alias")
+            raise YamlError(_NO_ALIAS.format(which=""), pos, "yaml/alias")
         self.seen.add(id(node))
         if node.tag not in (_SEQ, _MAP):
-            raise YamlError(f"不支持 YAML 标签“{node.tag}”：请直接写值", pos, "yaml/tag")
+            raise YamlError(_NO_TAG.format(tag=node.tag), pos, "yaml/tag")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, path, depth)
@@ -280,7 +280,7 @@ class _Builder:
         if tag == _STR:
             return text
         if node.style:  # quoted or a block scalar, yet tagged otherwise: an explicit tag
-            raise YamlError(f"不支持 YAML 标签“{tag}”：请直接写值", _pos(node.start_mark, self.offset), "yaml/tag")
+            raise YamlError(_NO_TAG.format(tag=tag), _pos(node.start_mark, self.offset), "yaml/tag")
         if tag == _INT or tag == _FLOAT:
             return number(text)
         if tag == _NULL:
@@ -291,7 +291,7 @@ class _Builder:
             return _date(text, node, self.constructor)
         if tag in (_MERGE, _VALUE):  # `<<` or `=` as a value: text
             return text
-        raise YamlError(f"不支持 YAML 标签“{tag}”：请直接写值", _pos(node.start_mark, self.offset), "yaml/tag")
+        raise YamlError(_NO_TAG.format(tag=tag), _pos(node.start_mark, self.offset), "yaml/tag")
 
 
 def _date(text: str, node, constructor):

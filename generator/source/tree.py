@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, diag
+from . import slips
 from .frontmatter import Document, split
 from .positioned import Pos, YamlError, load, slip_error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REPORT_NAME = re.compile(r"^(\d{4})\.md$")
+REPORT_NAME = re.compile(r"^([0-9]{4})\.md$")  # [0-9], not \d: \d also matches full-width ２０２４
 LEVELS = ("国家", "省", "市", "县", "乡镇", "部门")
 INDEX = "_index.yaml"
 INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码"}
@@ -169,8 +170,10 @@ def _index_problems(data: dict) -> list[tuple[str | None, str]]:
         problems.append(("name", "name 须为非空的中文名称"))
     if "level" in data and data["level"] not in LEVELS:
         problems.append(("level", f"level“{data['level']}”无效，可用：{'、'.join(LEVELS)}"))
-    if data.get("code") is not None and not re.fullmatch(r"\d{6}(\d{3}|\d{6})?", str(data["code"])):
-        problems.append(("code", f"code“{data['code']}”不是 6、9 或 12 位数字的行政区划代码"))
+    if data.get("code") is not None and not re.fullmatch(r"[0-9]{6}([0-9]{3}|[0-9]{6})?", str(data["code"])):
+        slip = slips.find(str(data["code"]))
+        problems.append(("code", f"code“{data['code']}”" + (slips.message(slip, slips.fixed(str(data["code"])))
+                                                             if slip else "不是 6、9 或 12 位数字的行政区划代码")))
     return problems
 
 
