@@ -227,3 +227,11 @@ def test_outcome_total_names_a_sub_item_with_its_group(body):
     found = {d.rule: d.message for d in errors()}
     assert "（三）不予公开 4.保护第三方合法权益(12)" in found["arith/outcome-total"]
     assert "（三）4(" not in found["arith/outcome-total"]
+
+
+def test_full_width_punctuation_in_a_title_is_no_slip(body):
+    """Titles and notes are Chinese text: only YAML's structure and numbers are searched for slips."""
+    edit(body, "title: 某镇", "title: 【公开】某镇：第一，")
+    assert errors() == []
+    edit(body, "  penalties:", "\tpenalties:")  # a real syntax error later on: it is the one reported
+    assert [(d.rule, d.line) for d in errors()] == [("yaml/syntax", 9)]

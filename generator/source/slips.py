@@ -27,8 +27,10 @@ _ANY = re.compile("[" + "".join(_SLIPS) + "]")
 _TO_ASCII = str.maketrans({k: v[1] for k, v in _SLIPS.items()})
 # a key typed with a full-width colon (or a full-width space after its colon) at the start of a line
 _KEY = re.compile(r" *(?:- +)?[A-Za-z_][A-Za-z0-9_]* *(：|:　)")
-# the value of a `key: [...]` line (or a list item) that opens a flow list or mapping, in either width
-_FLOW_VALUE = re.compile(r" *(?:- +|[A-Za-z_][A-Za-z0-9_]*[ 　]*[:：][ 　]*)([\[{［【｛].*)")
+# the value of a `key: [...]` line (or a list item) that opens a flow list or mapping; opened by a full-width
+# bracket only when it holds nothing but numbers (a title may well begin with 【)
+_FLOW_VALUE = re.compile(r" *(?:- +|[A-Za-z_][A-Za-z0-9_]*[ 　]*[:：][ 　]*)"
+                         r"([\[{].*|[［【｛][-－.．0-9０-９,，、 　nul~]*[］】｝\]}]? *(?:#.*)?)\r?$")
 
 
 @dataclass(frozen=True)
