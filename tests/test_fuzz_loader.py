@@ -32,7 +32,7 @@ NARRATIVE = REPORT.split("---\n", 2)[2]
 INDEX = (BASE / "body" / "_index.yaml").read_text(encoding="utf-8")
 EXAMPLES = int(os.environ.get("NIANBAO_FUZZ_EXAMPLES", "60"))
 SECONDS = 30  # far more than any example needs: a hang, not a slow machine, trips it
-LINE = re.compile(r"^(content/\S+):(\d+):(\d+): (错误|警告|原文问题)\[[a-z]+/[a-z-]+\] \S")
+LINE = re.compile(r"^(content/\S+):(\d+):(\d+): (错误|警告|原文问题)\[[a-z-]+/[a-z-]+\] \S")
 
 PIECES = st.sampled_from([
     "[", "]", "{", "}", ",", ", ", ": ", ":", "- ", "? ", "&a ", "*a", "&b", "*b ", "!foo ", "!!int ", "!!str ",
