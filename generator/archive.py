@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks.run import check_codes
+from .checks.run import check_codes, check_folder_names
 from .diagnostics import Diagnostic
 from .model import Report
 from .source.tree import Folder, read_tree
@@ -39,7 +39,7 @@ def combine(folders: dict, parts: list[Archive], found: list[Diagnostic]) -> Arc
     """One archive from the bodies' archives, the tree's own diagnostics and the archive-wide checks."""
     reports = [r for part in parts for r in part.reports]
     reports.sort(key=lambda r: (r.folder, r.year))
-    found = found + [d for part in parts for d in part.diagnostics] + list(check_codes(folders))
+    found = found + [d for part in parts for d in part.diagnostics] + list(check_codes(folders)) + list(check_folder_names(folders))
     return Archive(folders, reports, sorted(found))
 
 

@@ -93,8 +93,12 @@ def _equations(fmt, rule: Rule) -> Iterator[tuple]:
 
 
 def _row_label(table, term: Term) -> str:
+    """一, （二）部分公开; a numbered sub-item with its group, as （三）不予公开 4.保护第三方合法权益:
+    its short form （三）4 alone reads as a garbled number in a message."""
     row = table.row(term.id)
-    return row.short if row else term.id
+    if row is None:
+        return term.id
+    return f"{row.groups[-1]} {row.label}" if len(row.groups) >= 2 and not row.subtotal else row.short
 
 
 def _equation(rule, report, last_year, locate, place, label, anchor) -> Iterator[Diagnostic]:

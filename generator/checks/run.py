@@ -5,6 +5,7 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
+from ..pages import urls
 from ..source.positioned import Pos
 from ..source.tree import Folder
 from . import arithmetic, claims, narrative, plausibility, sections, timeliness
@@ -42,6 +43,15 @@ def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
             if other is not folder:
                 yield diag("index/duplicate-code", f"{folder.path}/_index.yaml", _START,
                            code=folder.code, other=other.path)
+
+
+def check_folder_names(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
+    """No content folder may take a path the site uses itself (urls.SITE_FOLDERS, report pages)."""
+    reserved = "、".join(urls.SITE_FOLDERS) + "，以及四位数字的年份"
+    for slugs, folder in folders.items():
+        clash = urls.folder_clash(slugs)
+        if clash:
+            yield diag("file/reserved-name", folder.path, _START, name=slugs[-1], url=clash, reserved=reserved)
 
 
 def acknowledge(diagnostics: Iterable[Diagnostic], reports: list[Report]) -> list[Diagnostic]:

@@ -1,7 +1,8 @@
 """The archive in long form: one CSV row per cell, for the whole archive and for each year.
 
 UTF-8 with a byte-order mark so that Excel reads the Chinese labels correctly; CRLF line ends as
-RFC 4180 has them. A blank cell of the source is an empty value, never 0.
+RFC 4180 has them. A blank cell of the source is an empty value, never 0. A text field that a
+spreadsheet would take for a formula starts with a single quote (see neutralise).
 """
 from __future__ import annotations
 
@@ -59,9 +60,19 @@ def _cell_parts(fmt: Format) -> list[list[tuple[str, str]]]:
 
 
 def _fields(*fields: str) -> str:
+    """Text fields quoted as CSV, each made safe for spreadsheets (numbers are never passed here)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(fields)
+    csv.writer(out, lineterminator="").writerow(map(neutralise, fields))
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text a spreadsheet would run as a formula (=HYPERLINK(…), +1, -1, @SUM) gets a leading single
+    quote, the OWASP convention: shown as text, never run. Numbers are written elsewhere, as they are."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 HEADER = BOM + ",".join(name for name, _ in COLUMNS) + "\r\n"

@@ -6,19 +6,13 @@ import csv
 import io
 
 from ..archive import Archive
+from .csvfile import neutralise
 from ..pages import urls
 from ..pages.quality_stats import STATUSES, WARNING_RULES, statistics
 
 BOM = "\ufeff"
 COLUMNS = ("region_id", "region", "reports", *(s.replace("-", "_") for s in STATUSES), "prose_disagreements",
            "late", "missing_years", "missing_sections", *(f"warnings:{r}" for r in WARNING_RULES))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A text a spreadsheet would run as a formula gets a leading single quote (OWASP). A local copy:
-    the CSV writer's own (export/csvfile.py, being added on another branch) should replace it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_file(archive: Archive) -> tuple[str, bytes, str]:
