@@ -6,6 +6,7 @@ without the form at hand.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ class ReportFile:
     known_issues: list[dict] = field(default_factory=list)  # {rule, cell, note}
     tables: dict[str, dict[str, list]] = field(default_factory=dict)  # table -> row -> values
     remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
+    published: datetime.date | None = None
+    source: str | None = None  # the address the document came from
 
 
 def scalar(value) -> str:
@@ -45,6 +48,10 @@ def scalar(value) -> str:
 def render(report: ReportFile) -> str:
     fmt = f'"{report.format.id}"' if report.format else "none"
     lines = ["---", f"title: {scalar(report.title)}", f"year: {report.year}", f"format: {fmt}"]
+    if report.published:
+        lines.append(f"published: {report.published.isoformat()}")
+    if report.source:
+        lines.append(f"source: {scalar(report.source)}")
     if report.provenance:
         lines.append(f"provenance: {scalar(report.provenance)}")
     if report.known_issues:

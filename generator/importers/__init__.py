@@ -1,6 +1,7 @@
-"""`nianbao import`: the plain text of a published report → a report file for content/.
+"""`nianbao import`: a published report (web page, PDF, Word, text) → a report file for content/.
 
-normalize (one form of the text) → sections (title, preface, six sections) → detect (format from
+documents (the kind, the encoding; HTML, Word and PDF become lines, table rows as TAB-separated
+grids) → normalize (one form of the text) → sections (title, preface, six sections) → detect (format from
 the labels) → layout + tables (cells, per table) → narrative (markdown) → issues (a known_issues
 entry for every cell left blank). A cell is read from the text or it is null; never made up.
 """
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..formats import get_format
 from ..reportfile import ReportFile
-from . import layout, narrative
+from . import layout, metadata, narrative
 from .detect import Detection, detect
+from .documents import KINDS, DocumentError, read
 from .issues import known_issues
 from .normalize import clean, key
 from .sections import split
@@ -32,9 +35,27 @@ class Imported:
     traditional: bool
     unread: int = 0  # cells left null
     remarks: list[str] = field(default_factory=list)
+    kind: str = "text"
+    body_name: str | None = None
+    published_from: str | None = None  # where the publication date was read
+    read: int = 0  # cells read from the document
+
+    @property
+    def missing(self) -> list[str]:
+        """What the document did not say, for the summary."""
+        return [what for what, found in (("发布日期", self.report.published), ("机关名称", self.body_name),
+                                         ("表格格式", self.report.format)) if not found]
 
 
-def import_text(text: str, source_name: str, year: int | None = None, format_id: str | None = None) -> Imported:
+def import_file(path: Path, year: int | None = None, format_id: str | None = None,
+                source: str | None = None) -> Imported:
+    """Import any document; DocumentError or UnreadableText (a Chinese message) when it cannot be."""
+    document = read(path)
+    return import_text(document.text, path.name, year, format_id, source=source, kind=document.kind)
+
+
+def import_text(text: str, source_name: str, year: int | None = None, format_id: str | None = None,
+                source: str | None = None, kind: str = "text") -> Imported:
     text, traditional = clean(text)
     parts = split(text)
     year = year or _year(parts.title)
@@ -43,8 +64,12 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
     table_parts = [p for p in parts.parts if p.section.table]
     detection = detect(key("".join(line for p in table_parts for _, line in p.lines)))
     fmt = get_format(format_id or detection.format_id or "")
-    report = ReportFile(parts.title, year, fmt, "", provenance=f"据原文纯文本导入（{source_name}），请逐格核对。")
-    imported = Imported(report, detection, traditional)
+    if fmt is None and not parts.parts and kind != "text":
+        raise UnreadableText("没有找到年度报告的表格或章节标题（一、总体情况……），不像政府信息公开工作年度报告")
+    report = ReportFile(parts.title, year, fmt, "", provenance=f"据原文{KINDS[kind]}导入（{source_name}），请逐格核对。")
+    report.source = source
+    imported = Imported(report, detection, traditional, kind=kind, body_name=metadata.body_name(parts.title, year))
+    _meta(imported, parts, text)
     for table in fmt.tables if fmt else ():
         part = parts.part(table.number)
         read = read_table(table, layout.rows(part.lines if part else []))
@@ -52,9 +77,19 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
         report.remarks.update({(table.id, r): f"原文: {p}" for r, p in read.printed.items()})
         report.known_issues += known_issues(table, read.notes)
         imported.unread += len(read.notes)
+        imported.read += sum(v is not None for cells in read.rows.values() for v in cells)
         imported.remarks += read.remarks
     report.narrative = _narrative(parts, keep_tables=fmt is None)
     return imported
+
+
+def _meta(imported: Imported, parts, text: str) -> None:
+    """The publication date; the lines of page furniture under the title left out of the narrative."""
+    head = [line for _, line in parts.preface[:8]]
+    tail = [line for line in text.rstrip().split("\n")[-6:]]
+    imported.report.published, imported.published_from = metadata.published(head, tail)
+    parts.preface[:] = [(n, line) for i, (n, line) in enumerate(parts.preface)
+                        if not (i < 8 and metadata.is_meta(line))]
 
 
 def _year(title: str) -> int | None:
@@ -72,4 +107,4 @@ def _narrative(parts, keep_tables: bool) -> str:
     return "\n" + "\n\n".join(blocks) + "\n"
 
 
-__all__ = ["Imported", "UnreadableText", "import_text"]
+__all__ = ["DocumentError", "Imported", "UnreadableText", "import_file", "import_text"]
