@@ -27,6 +27,7 @@ class ReportFile:
     remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
     published: datetime.date | None = None
     source: str | None = None  # the address the document came from
+    deduced: list[dict] = field(default_factory=list)  # {cell, rule}: blanks the sum rules force
 
 
 def scalar(value) -> str:
@@ -58,6 +59,9 @@ def render(report: ReportFile) -> str:
         lines.append("known_issues:")
         for issue in report.known_issues:
             lines += [f"  - rule: {issue['rule']}", f"    cell: {issue['cell']}", f"    note: {scalar(issue['note'])}"]
+    if report.deduced:
+        lines.append("deduced:  # 原文空白、据勾稽关系推得的格（唯一可能的值）")
+        lines += [f"  - {{cell: {d['cell']}, rule: {d['rule']}}}" for d in report.deduced]
     for table in report.format.tables if report.format else ():
         lines += _table(report, table)
     lines.append("---")

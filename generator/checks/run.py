@@ -7,7 +7,7 @@ from ..diagnostics import Diagnostic, diag
 from ..model import Report
 from ..source.positioned import Pos
 from ..source.tree import Folder
-from . import arithmetic, narrative, plausibility
+from . import arithmetic, deduced, narrative, plausibility
 
 _START = Pos(1, 1)
 
@@ -18,6 +18,7 @@ def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterat
         found = list(arithmetic.check(report, by_body_year.get((report.folder, report.year - 1))))
         found += plausibility.check(report, _level(report.folder, folders))
         found += narrative.check(report)
+        found += deduced.check(report)
         yield from found
 
 

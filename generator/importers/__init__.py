@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..deduce import cell_name, deduce
 from ..formats import get_format
 from ..reportfile import ReportFile
 from . import layout, metadata, narrative
@@ -70,15 +71,23 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
     report.source = source
     imported = Imported(report, detection, traditional, kind=kind, body_name=metadata.body_name(parts.title, year))
     _meta(imported, parts, text)
+    notes = {}
     for table in fmt.tables if fmt else ():
         part = parts.part(table.number)
         read = read_table(table, layout.rows(part.lines if part else []))
         report.tables[table.id] = read.rows
         report.remarks.update({(table.id, r): f"原文: {p}" for r, p in read.printed.items()})
-        report.known_issues += known_issues(table, read.notes)
-        imported.unread += len(read.notes)
+        notes[table.id] = read.notes
         imported.read += sum(v is not None for cells in read.rows.values() for v in cells)
         imported.remarks += read.remarks
+    for forced in deduce(fmt, report.tables) if fmt else ():  # blanks the sum rules leave one value
+        table, row, index = forced.cell
+        report.tables[table][row][index] = forced.value
+        report.deduced.append({"cell": cell_name(fmt, forced.cell), "rule": forced.rule})
+        notes[table].pop((row, fmt.table(table).block_of(row).columns[index].id), None)
+    for table in fmt.tables if fmt else ():
+        report.known_issues += known_issues(table, notes[table.id])
+        imported.unread += len(notes[table.id])
     report.narrative = _narrative(parts, keep_tables=fmt is None)
     return imported
 
