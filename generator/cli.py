@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="缓存目录（默认 .cache 或环境变量 NIANBAO_CACHE，可随时删除；未改动的报告不再重新处理）")
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    sub.choices["check"].add_argument("--deduce", action="store_true", help="列出原文空白、但勾稽关系只允许一个值的格")
+    sub.choices["check"].add_argument("--write", action="store_true", help="与 --deduce 同用：把这些值写入报告文件并记入 deduced")
     sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
@@ -64,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.port)
+    if args.command == "check" and args.deduce:
+        from .editor import deduce_command
+        return deduce_command(args)
     if args.command == "check":
         return _check(args)
     from .build import build  # rendering is only imported when a site is built

@@ -185,3 +185,52 @@ def _value(report, cell: str):
 def _fail(message: str) -> int:
     print(f"nianbao: {message}", file=sys.stderr)
     return 2
+
+
+def deduce_command(args) -> int:
+    """`nianbao check --deduce [--write]`: list (or write into the files) the blank cells the rules force."""
+    from .deduce import cell_name, deduce
+    archive = load_archive(args.content)
+    total = 0
+    for report in sorted(archive.reports, key=lambda r: r.path):
+        if report.format is None:
+            continue
+        rows = {t: {r: [c.value for c in cells] for r, cells in table.items()} for t, table in report.tables.items()}
+        forced = deduce(report.format, rows)
+        if not forced:
+            continue
+        total += len(forced)
+        for f in forced:
+            cell = report.tables[f.cell[0]][f.cell[1]][f.cell[2]]
+            print(f"{report.path}:{cell.pos.line}:{cell.pos.col}: {cell_name(report.format, f.cell)} = {f.value}"
+                  f"（{f.rule}，原文空白，勾稽关系只允许此值）")
+        if args.write:
+            _write_forced(Path(args.content).parent / report.path if not Path(report.path).exists() else
+                          Path(report.path), report, forced, cell_name)
+    verb = "已写入" if args.write else "可填入"
+    print(f"共 {total} 格{verb}（--write 写入文件并记入 deduced）" if not args.write else
+          f"共 {total} 格{verb}文件并记入 deduced；不再适用的 known_issues 条目请删去", file=sys.stderr)
+    return 0
+
+
+def _write_forced(path: Path, report, forced, cell_name) -> None:
+    """Put each forced value where its null stands and list the cell under `deduced:`; every other
+    character of the file stays as it was."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for f in sorted(forced, key=lambda f: report.tables[f.cell[0]][f.cell[1]][f.cell[2]].pos, reverse=True):
+        pos = report.tables[f.cell[0]][f.cell[1]][f.cell[2]].pos
+        line = lines[pos.line - 1]
+        token = re.match(r"null|Null|NULL|~", line[pos.col - 1:])
+        if token:
+            lines[pos.line - 1] = line[:pos.col - 1] + str(f.value) + line[pos.col - 1 + token.end():]
+    entries = [f"  - {{cell: {cell_name(report.format, f.cell)}, rule: {f.rule}}}" for f in forced]
+    if ("deduced",) in report.key_pos:
+        at = report.key_pos[("deduced",)].line  # insert under the existing key
+        lines[at:at] = entries
+    else:
+        first_table = min(report.key_pos[(t.id,)].line for t in report.format.tables if (t.id,) in report.key_pos)
+        at = first_table - 1
+        while at > 0 and lines[at - 1].startswith("#"):  # keep a table's heading comment above it
+            at -= 1
+        lines[at:at] = ["deduced:  # 原文空白、据勾稽关系推得的格（唯一可能的值）", *entries]
+    path.write_text("\n".join(lines), encoding="utf-8")
