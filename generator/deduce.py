@@ -144,6 +144,10 @@ def _linear(system, fixed: dict) -> bool:
 def _bounds(system, low: dict, high: dict, integer: dict, fixed: dict) -> bool:
     """Tighten each blank's bounds from every equation; False when a blank has no possible value."""
     for key, value in fixed.items():
+        if (low[key] is not None and value < low[key]) or (high[key] is not None and value > high[key]):
+            return False  # the equations pin a count below 0 (or outside what the others allow)
+        if integer[key] and value.denominator != 1:
+            return False
         low[key] = high[key] = value
     for _, terms, const in system:
         for key, c in terms.items():
@@ -167,11 +171,6 @@ def _bounds(system, low: dict, high: dict, integer: dict, fixed: dict) -> bool:
                     return False
                 if low[key] == high[key]:
                     fixed[key] = low[key]
-    for key, value in fixed.items():
-        if (low[key] is not None and value < low[key]) or (high[key] is not None and value > high[key]):
-            return False
-        if integer[key] and value.denominator != 1:
-            return False
     return True
 
 

@@ -264,7 +264,8 @@ def pdf_text(report: dict) -> str:
                         lines.append(f"{label} {values}".strip())
                 lines += vertical[:] if table_id == "applications" else []
         lines += [p.lstrip("# ") for p in paras]
-    return "\n".join(lines) + "\n"
+    body_name = report["title"].split(str(report["year"]))[0].strip()
+    return "\n".join(lines + [body_name, "2024年1月25日", "— 3 —"]) + "\n"
 
 
 def docx_file(report: dict, path: Path, published: str) -> None:
