@@ -3,7 +3,8 @@
 Usage: python scripts/import_figures.py [DOCUMENT…]  (default: tests/fixtures/import/documents/*)
 Each document has `<name>.expected.json` (tests/make_import_fixtures.py): every cell as printed,
 null where the original prints a blank. A number "lands" when the imported cell holds exactly it;
-a blank "is deduced" when the importer filled it with the value the rules force.
+"read" counts numbers taken from the document, "deduced" printed numbers the importer did not read
+but filled as the only value the rules allow (marked `deduced`); a printed blank may be deduced too.
 Run from another checkout to measure its importer (older ones read UTF-8 text only): before/after.
 """
 from __future__ import annotations
@@ -19,45 +20,54 @@ sys.path.insert(0, str(Path.cwd()))  # the importer of the checkout run from (co
 from generator import importers  # noqa: E402
 
 
-def imported_tables(path: Path) -> dict:
+def imported(path: Path) -> tuple[dict, set]:
+    """(tables, names of deduced cells)."""
     if hasattr(importers, "import_file"):
-        return importers.import_file(path).report.tables
+        report = importers.import_file(path).report
+        return report.tables, {d["cell"] for d in report.deduced}
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return {}  # refused: "须为 UTF-8 纯文本"
-    return importers.import_text(text, path.name).report.tables
+        return {}, set()  # refused: "须为 UTF-8 纯文本"
+    return importers.import_text(text, path.name).report.tables, set()
 
 
-def figures(path: Path) -> tuple[int, int, int, int]:
-    want = json.loads(path.with_name(path.name + ".expected.json").read_text(encoding="utf-8"))["tables"]
+def figures(path: Path) -> tuple[int, ...]:
+    """printed, landed by reading, landed by deduction, wrong, printed blank, blanks deduced."""
+    want = json.loads(path.with_name(path.name + ".expected.json").read_text(encoding="utf-8"))
     try:
-        got = imported_tables(path)
+        got, deduced = imported(path)
     except Exception:  # noqa: BLE001 - an old importer failing on a document counts as nothing read
-        got = {}
-    printed = landed = blanks = wrong = 0
-    for table, rows in want.items():
+        got, deduced = {}, set()
+    from generator.formats import get_format
+    fmt = get_format(want["format"])
+    printed = read = by_rule = blanks = filled = wrong = 0
+    for table, rows in want["tables"].items():
         for row, values in rows.items():
             cells = got.get(table, {}).get(row) or [None] * len(values)
-            for value, cell in zip(values, cells):
+            columns = fmt.table(table).block_of(row).columns
+            for column, value, cell in zip(columns, values, cells):
+                marked = f"{table}.{row}.{column.id}" in deduced
                 if value is None:
                     blanks += 1
+                    filled += cell is not None and marked
                     continue
                 printed += 1
                 if cell is not None and Decimal(str(cell)) == Decimal(value):
-                    landed += 1
+                    by_rule += marked
+                    read += not marked
                 elif cell is not None:
                     wrong += 1
-    return printed, landed, wrong, blanks
+    return printed, read, by_rule, wrong, blanks, filled
 
 
 def main(argv: list[str]) -> None:
     docs = [Path(a) for a in argv] or sorted(p for p in (ROOT / "tests/fixtures/import/documents").iterdir()
                                             if not p.name.endswith(".json"))
-    print(f"{'document':40} printed  landed  wrong  printed-blank")
+    print(f"{'document':38} {'printed':>7} {'read':>6} {'deduced':>7} {'wrong':>5} {'blank':>5} {'blank-deduced':>13}")
     for doc in docs:
-        printed, landed, wrong, blanks = figures(doc)
-        print(f"{doc.name:40} {printed:7} {landed:7} {wrong:6} {blanks:6}")
+        printed, read, by_rule, wrong, blanks, filled = figures(doc)
+        print(f"{doc.name:38} {printed:7} {read:6} {by_rule:7} {wrong:5} {blanks:5} {filled:13}")
 
 
 if __name__ == "__main__":

@@ -202,7 +202,7 @@ def portal_page(report: dict, published: str, charset: str = "utf-8", declare: b
 """
 
 
-def print_page(report: dict, signed: str, padding: int = 4) -> str:
+def print_page(report: dict, signed: str, padding: int = 4, ruled: bool = True) -> str:
     """The report as a document to print (what bodies attach as PDF): no portal furniture."""
     fmt, body = report["format"], []
     for heading, paras, table_id in sections(report):
@@ -214,7 +214,7 @@ def print_page(report: dict, signed: str, padding: int = 4) -> str:
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(report['title'])}</title>
 <style>body{{font-family:"Noto Serif CJK SC","Noto Sans CJK SC",serif;font-size:14px}}
 h1{{text-align:center;font-size:20px}} h2{{font-size:16px}} table{{border-collapse:collapse;width:100%}}
-td{{border:1px solid #000;padding:{padding}px 3px;font-size:12px;text-align:center}}</style></head><body>
+td{{border:{'1px solid #000' if ruled else 'none'};padding:{padding}px 3px;font-size:12px;text-align:center}}</style></head><body>
 <h1>{html.escape(report['title'])}</h1>
 {chr(10).join(body)}
 <p style="text-align:right">{html.escape(body_name)}<br>{signed}</p>
@@ -346,6 +346,8 @@ def main() -> None:
     expected(hongqi, OUT / "print-2023.pdf", published="2024-01-25")
     pdf(print_page(synthetic, "2020年1月31日", padding=14), OUT / "long-2019.pdf")  # 三 breaks across pages
     expected(synthetic, OUT / "long-2019.pdf", published="2020-01-31")
+    pdf(print_page(hongqi, "2024年1月25日", ruled=False), OUT / "unruled-2023.pdf")  # text positions only
+    expected(hongqi, OUT / "unruled-2023.pdf", published="2024-01-25")
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT.relative_to(ROOT)}")
 
 

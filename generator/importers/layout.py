@@ -18,7 +18,8 @@ _NUMBER_RUN = re.compile(r"^[+\-−－]?\d[\d.,]*(?:\s+[+\-−－]?\d[\d.,]*)+$"
 _NUMBER = r"[+\-−－]?\d[\d.,]*(?:万元|元)?"
 # a PDF text extraction: a label, then its numbers, all separated by single spaces
 _LABEL_NUMBERS = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-−－].*?)[ \u3000]+(?P<numbers>{_NUMBER}(?:[ \u3000]+{_NUMBER})*)$")
-_MAX_LABEL = 40  # longer text before numbers is prose ("…共计 28"), not a row label
+_MAX_LABEL = 40  # longer text before numbers is prose, not a row label
+_PROSE_END = ("第", "共", "共计", "累计")  # "全年共计 28 条": a sentence, not a label and its number
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _split(text: str) -> tuple[str, ...]:
         labelled = _LABEL_NUMBERS.match(cell)
         if _NUMBER_RUN.match(cell):
             cells += cell.split()
-        elif labelled and len(labelled["label"]) <= _MAX_LABEL and not labelled["label"].endswith(("第", "共", "计")):
+        elif labelled and len(labelled["label"]) <= _MAX_LABEL and not labelled["label"].endswith(_PROSE_END):
             cells += [labelled["label"], *labelled["numbers"].split()]
         else:
             cells.append(cell)

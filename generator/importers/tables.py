@@ -82,8 +82,12 @@ def _find_rows(table: Table, lines: list[Line], out: TableRead) -> dict:
 
 
 def _which_row(table: Table, candidates: dict, texts: list, context: list[Line], following: Line | None = None):
-    if not texts:  # a row of bare numbers: only a one-row table (表四) can say which row it is
-        return table.rows[0] if len(table.rows) == 1 else None
+    if not texts:  # a row of bare numbers: a one-row table (表四), or a label printed above and below it
+        if len(table.rows) == 1:
+            return table.rows[0]
+        around = key(context[-1].text) if context else ""
+        around += key(following.text) if following is not None else ""
+        return labels.best(around, candidates)[0] if around else None
     last = key(texts[-1][1])
     whole = key("".join(t for _, t in texts))
     wrapped = key(context[-1].text) + whole if context else ""
