@@ -19,6 +19,7 @@ _NUMBER = r"[+\-−－]?\d[\d.,]*(?:万元|元)?"
 # a PDF text extraction: a label, then its numbers, all separated by single spaces
 _LABEL_NUMBERS = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-−－].*?)[ \u3000]+(?P<numbers>{_NUMBER}(?:[ \u3000]+{_NUMBER})*)$")
 _MAX_LABEL = 40  # longer text before numbers is prose, not a row label
+_BLANK_MARKS = {"—", "——", "-", "－", "–", "/", "／", "\\"}  # a cell printed as a dash is blank
 _PROSE_END = ("第", "共", "共计", "累计")  # "全年共计 28 条": a sentence, not a label and its number
 
 
@@ -48,6 +49,9 @@ def _split(text: str) -> tuple[str, ...]:
     cells = []
     for cell in _SEPARATOR.split(text.rstrip("\n")):
         cell = cell.strip()
+        if cell in _BLANK_MARKS:
+            cells.append("")
+            continue
         labelled = _LABEL_NUMBERS.match(cell)
         if _NUMBER_RUN.match(cell):
             cells += cell.split()

@@ -32,6 +32,20 @@ def title_index(lines: list[str], limit: int) -> int | None:
     return (dated or candidates or [None])[0]
 
 
+def wrapped_title(lines: list[str], limit: int) -> int | None:
+    """Index of a title broken over two lines by a narrow page ("…2020 年政府信息公开工" / "作年度报告")."""
+    for i, line in enumerate(lines[:limit - 1]):
+        text, rest = line.strip(), lines[i + 1].strip()
+        if (_YEAR.search(text) and "信息公开" in text and not _TITLE.search(text) and not _FURNITURE.search(text)
+                and 0 < len(rest) <= 12 and _TITLE.search(text[-4:] + rest)):
+            return i
+    return None
+
+
+def has_year(text: str) -> bool:
+    return bool(_YEAR.search(text))
+
+
 def _titleish(text: str) -> bool:
     return (bool(_TITLE.search(text)) and len(text) <= _MAX_TITLE and not _META_LINE.search(text)
             and not _FURNITURE.search(text))

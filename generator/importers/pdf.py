@@ -90,12 +90,13 @@ def _cell(text: str | None) -> str:
 def _text_lines(page) -> list[tuple[float, list[str]]]:
     """Lines of text outside tables; words far apart split into cells."""
     out = []
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
+    # a space the document prints stays inside a word ("2025 年"); a gap without one (cell padding) splits
+    words = page.extract_words(keep_blank_chars=True, x_tolerance=1, use_text_flow=False, extra_attrs=["size"])
     for line in _group(words):
         cells, last = [], None
         for word in line:
             width = word["size"] or 10
-            if last is not None and word["x0"] - last["x1"] < _GAP * width:
+            if last is not None and word["x0"] - last["x1"] < _GAP * width and not _alone(word) and not _alone(last):
                 sep = "" if word["x0"] - last["x1"] < width * 0.3 else " "
                 cells[-1] += sep + word["text"]
             else:
@@ -103,6 +104,11 @@ def _text_lines(page) -> list[tuple[float, list[str]]]:
             last = word
         out.append((line[0]["top"], cells))
     return out
+
+
+def _alone(word) -> bool:
+    """A number or a dash is a cell of its own, however close it stands to its neighbours."""
+    return bool(_NUMBER.match(word["text"])) or word["text"] in ("—", "——", "-", "－", "/")
 
 
 def _group(words) -> list[list[dict]]:

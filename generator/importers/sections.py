@@ -60,7 +60,11 @@ def _title(lines: list[Numbered]) -> tuple[str, list[Numbered]]:
     naming a report (报告), e.g. "虎林市宝东镇人民政府" / "2024 年…报告"."""
     texts = [line for _, line in lines]
     first_heading = next((i for i, t in enumerate(texts) if _heading(t, 0) is not None), len(texts))
-    at = metadata.title_index(texts, min(first_heading, _TITLE_WINDOW))
+    limit = min(first_heading, _TITLE_WINDOW)
+    at = metadata.title_index(texts, limit)
+    wrapped = metadata.wrapped_title(texts, limit)
+    if wrapped is not None and (at is None or wrapped < at or not metadata.has_year(texts[at])):
+        return metadata.clean_title(texts[wrapped].strip() + texts[wrapped + 1].strip()), lines[wrapped + 2:]
     if at is not None:
         above = next((i for i in range(at - 1, -1, -1) if texts[i].strip()), None)
         start = above if above is not None and metadata.body_line(texts[above]) else at
