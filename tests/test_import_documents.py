@@ -108,10 +108,21 @@ def scan_pdf(tmp_path: Path) -> Path:
     return path
 
 
+def encrypted_pdf(tmp_path: Path) -> Path:
+    """A PDF whose trailer says it is encrypted (standard security handler, an unknown password)."""
+    data = scan_pdf(tmp_path).read_bytes()
+    lock = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"00" * 32 + b"> /U <" + b"11" * 32 + b"> /P -4 >>\n"
+            b"/ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]\n")
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(data.replace(b"trailer\n<<\n", b"trailer\n<<\n" + lock))
+    return path
+
+
 def test_clear_failures_name_the_file_in_one_line(cli, tmp_path):
     (tmp_path / "content").mkdir()
     cases = {
         scan_pdf(tmp_path): "扫描件",
+        encrypted_pdf(tmp_path): "加密",
         tmp_path / "cut.pdf": "PDF",
         tmp_path / "zip.docx": "不是 Word",
         tmp_path / "none.html": "不像政府信息公开工作年度报告",
