@@ -83,3 +83,16 @@ def test_a_deduced_cell_is_marked_on_the_page_and_in_the_json(tmp_path):
     assert {"cell": "applications.new.total", "rule": "arith/balance"} in data["deduced"]
     schema = json.loads((out / "schema/2021.json").read_text(encoding="utf-8"))
     validate(data, schema)
+    import csv
+    import sqlite3
+    rows = list(csv.DictReader((out / "data/cells.csv").read_text(encoding="utf-8-sig").splitlines()))
+    flagged = {(r["body_id"], r["table"], r["row_id"], r["column_id"]) for r in rows if r["deduced"] == "1"}
+    assert flagged == {("hongqi/other", *cell.split(".")) for cell in
+                       ("applications.new.total", "applications.disclosed.natural",
+                        "applications.withheld_query.nonprofit", "appeals.cases.after_review_total")}
+    db = sqlite3.connect(out / "data/cells.sqlite")
+    try:
+        marked = db.execute("SELECT count(*) FROM cells_long WHERE deduced = '1'").fetchone()[0]
+    finally:
+        db.close()
+    assert marked == 4
