@@ -268,3 +268,30 @@ def test_mangled_html_and_truncated_pdf_give_a_message_or_a_report(tmp_path_fact
             import_file(folder / name, year=2023)
         except (DocumentError, UnreadableText) as exc:
             assert str(exc) and "\n" not in str(exc)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 4))
+def test_the_solver_fills_exactly_the_cells_an_exhaustive_search_finds_forced(seed, count):
+    """Table 四 (three groups: four results and their 总计) with small numbers: every completion of the
+    blanks is enumerated; a blank is forced when all completions agree on it. The solver must fill
+    exactly those, with that value."""
+    import itertools
+    rng = random.Random(seed)
+    fmt = get_format("2021")
+    tables = consistent_tables("2021", rng, high=3)
+    cells = [("appeals", "cases", i) for i in range(15)]
+    blanks = rng.sample(cells, count)
+    top = 4 * 3  # no count of 四 can exceed four results of at most 3 each
+    seen: dict = {cell: set() for cell in blanks}
+    row = tables["appeals"]["cases"]
+    for guess in itertools.product(range(top + 1), repeat=len(blanks)):
+        trial = list(row)
+        for (_, _, i), v in zip(blanks, guess):
+            trial[i] = v
+        if all(trial[g + 4] == sum(trial[g:g + 4]) for g in (0, 5, 10)):
+            for cell, v in zip(blanks, guess):
+                seen[cell].add(v)
+    forced = {cell: values.pop() for cell, values in seen.items() if len(values) == 1}
+    got = {f.cell: f.value for f in deduce(fmt, blanked(tables, blanks))}
+    assert got == forced
