@@ -236,7 +236,7 @@ def tab_text(report: dict, published: str) -> str:
 
 def pdf_text(report: dict) -> str:
     """A PDF text extraction: single spaces, long labels wrapped, 三、本年度办理结果 one character a line."""
-    fmt, lines = report["format"], [f"— 1 —", report["title"]]
+    fmt, lines = report["format"], ["— 1 —", report["title"]]
     vertical = list("三、本年度办理结果")
     for heading, paras, table_id in sections(report):
         lines.append(heading)

@@ -9,10 +9,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import FIXTURES, ROOT
 from factory import consistent_tables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator.archive import load_archive
 from generator.deduce import cell_name, deduce
 from generator.formats import get_format
@@ -243,7 +244,8 @@ def test_check_deduce_lists_and_writes_forced_values_keeping_the_rest(cli, tmp_p
 # -- fuzz: no traceback on any input --------------------------------------------------------------
 
 @settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=3000), st.sampled_from(["", "%PDF-1.4\n", "PK\x03\x04", "<html><body><table><tr><td rowspan=99999>"]))
+@given(st.binary(max_size=3000),
+       st.sampled_from(["", "%PDF-1.4\n", "PK\x03\x04", "<html><body><table><tr><td rowspan=99999>"]))
 def test_any_bytes_give_a_message_or_a_report(tmp_path_factory, data, prefix):
     path = tmp_path_factory.mktemp("fuzz") / "x.bin"
     path.write_bytes(prefix.encode("latin-1") + data)

@@ -7,10 +7,10 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from jsonschema import validate
-
 from browser import CHROMIUM, FLAGS
 from conftest import ROOT
+from jsonschema import validate
+
 from generator.archive import load_archive
 from generator.build import build
 from generator.deduce import deduce

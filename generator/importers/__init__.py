@@ -67,7 +67,8 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
     fmt = get_format(format_id or detection.format_id or "")
     if fmt is None and not parts.parts and kind != "text":
         raise UnreadableText("没有找到年度报告的表格或章节标题（一、总体情况……），不像政府信息公开工作年度报告")
-    report = ReportFile(parts.title, year, fmt, "", provenance=f"据原文{KINDS[kind]}导入（{source_name}），请逐格核对。")
+    provenance = f"据原文{KINDS[kind]}导入（{source_name}），请逐格核对。"
+    report = ReportFile(parts.title, year, fmt, "", provenance=provenance)
     report.source = source
     imported = Imported(report, detection, traditional, kind=kind, body_name=metadata.body_name(parts.title, year))
     _meta(imported, parts, text)

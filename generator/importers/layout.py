@@ -17,7 +17,8 @@ _SEPARATOR = re.compile(r"\t|[ \u3000]*\|[ \u3000]*|[ \u3000]{2,}")
 _NUMBER_RUN = re.compile(r"^[+\-−－]?\d[\d.,]*(?:\s+[+\-−－]?\d[\d.,]*)+$")
 _NUMBER = r"[+\-−－]?\d[\d.,]*(?:万元|元)?"
 # a PDF text extraction: a label, then its numbers, all separated by single spaces
-_LABEL_NUMBERS = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-−－].*?)[ \u3000]+(?P<numbers>{_NUMBER}(?:[ \u3000]+{_NUMBER})*)$")
+_LABEL_NUMBERS = re.compile(
+    rf"^(?P<label>.*?[^\d\s.,+\-−－].*?)[ \u3000]+(?P<numbers>{_NUMBER}(?:[ \u3000]+{_NUMBER})*)$")
 _MAX_LABEL = 40  # longer text before numbers is prose, not a row label
 _BLANK_MARKS = {"—", "——", "-", "－", "–", "/", "／", "\\"}  # a cell printed as a dash is blank
 _PROSE_END = ("第", "共", "共计", "累计")  # "全年共计 28 条": a sentence, not a label and its number

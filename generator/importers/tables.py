@@ -73,7 +73,8 @@ def _find_rows(table: Table, lines: list[Line], out: TableRead) -> dict:
         item = _Found(line, values, texts, context)
         context = []
         if row is None:
-            out.remarks.append(f"第 {line.number} 行有数字，但认不出属于表{table.number}的哪一行：{' '.join(line.cells)}")
+            out.remarks.append(f"第 {line.number} 行有数字，但认不出属于表{table.number}的哪一行："
+                               f"{' '.join(line.cells)}")
         elif row in found:
             out.remarks.append(f"第 {line.number} 行与第 {found[row].line.number} 行都是“{row.full_label}”，只读第一行")
         else:
