@@ -50,11 +50,14 @@ def test_a_report_page_imports_to_its_own_numbers(site, report):
     same_numbers(report, import_file(page_of(site, report)).report)
 
 
+@pytest.mark.parametrize("furniture", [False, True], ids=["plain", "header-footer"])
 @pytest.mark.parametrize("report", ARCHIVE.reports, ids=lambda r: r.path)
-def test_the_pdf_chromium_prints_from_a_report_page_imports_to_its_own_numbers(site, report, tmp_path):
+def test_the_pdf_chromium_prints_from_a_report_page_imports_to_its_own_numbers(site, report, furniture, tmp_path):
+    """With Chromium's own header and footer too (date, page title, address, "1/3" on every page)."""
     assert CHROMIUM, "Debian's chromium is needed"
     pdf = tmp_path / "page.pdf"
-    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+    plain = [] if furniture else ["--no-pdf-header-footer"]
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *plain,
                     f"--print-to-pdf={pdf}", page_of(site, report).as_uri()], capture_output=True, timeout=120,
                    check=True)
     same_numbers(report, import_file(pdf).report)

@@ -17,6 +17,9 @@ from .documents import DocumentError
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of no concern to an editor
 _GAP = 2.5  # words further apart than this many character widths are in different cells
+# "— 3 —", "- 3 -", "第 3 页", "第3页 共5页", "3 / 5", "3/5", "Page 3": a page number in a header or footer
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+                          r"|(?:page|Page)\s*\d+(?:\s*of\s*\d+)?|\d+)\s*$")
 _NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(万元|元)?$")
 
 
@@ -60,7 +63,8 @@ def _page(page, out: list[list[str]]) -> None:
 
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
     for line in _text_lines(rest):
-        items.append((line[0], "text", [line[1]]))
+        if not _PAGE_NUMBER.match(" ".join(line[1])):  # page furniture, never a row of numbers
+            items.append((line[0], "text", [line[1]]))
     first_table = True
     for _, kind, rows in sorted(items, key=lambda item: item[0]):
         for row in rows:
