@@ -23,6 +23,9 @@ from .sections import split
 from .tables import read_table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# a page number on a line of its own; a bare digit is not one (the one-cell-per-line layout prints cells so)
+_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]+[ \t]*\d+[ \t]*[-—–]+|第[ \t]*\d+[ \t]*页(?:[ \t]*[，,]?[ \t]*共[ \t]*\d+[ \t]*页)?)"
+                          r"[ \t]*$", re.M)
 
 
 class UnreadableText(Exception):
@@ -58,6 +61,7 @@ def import_file(path: Path, year: int | None = None, format_id: str | None = Non
 def import_text(text: str, source_name: str, year: int | None = None, format_id: str | None = None,
                 source: str | None = None, kind: str = "text") -> Imported:
     text, traditional = clean(text)
+    text = _PAGE_NUMBER.sub("", text)  # "— 3 —" / "第 3 页" copied from a PDF's footer
     parts = split(text)
     year = year or _year(parts.title)
     if year is None:

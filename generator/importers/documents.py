@@ -47,12 +47,14 @@ def kind_of(data: bytes) -> str:
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """(text, encoding): a BOM, then the declared charset, then UTF-8, then detection (GBK, GB18030…)."""
+    """(text, encoding): a BOM, then UTF-8, then the declared charset, then detection (GBK, GB18030…).
+    UTF-8 comes before the declaration: GBK text is almost never valid UTF-8, while GB18030 decodes
+    almost any bytes, so a page that declares gb2312 but was saved as UTF-8 still reads right."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
     tries = [_SUPERSETS.get(declared.lower(), declared.lower())] if declared else []
-    for encoding in [*tries, "utf-8"]:
+    for encoding in ["utf-8", *tries]:
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
