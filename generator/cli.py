@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.port)
+    if args.command == "check" and args.write and not args.deduce:
+        print("nianbao: --write 只能与 --deduce 同用", file=sys.stderr)
+        return 2
     if args.command == "check" and args.deduce:
         from .editor import deduce_command
         return deduce_command(args)

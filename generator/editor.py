@@ -204,9 +204,11 @@ def deduce_command(args) -> int:
             cell = report.tables[f.cell[0]][f.cell[1]][f.cell[2]]
             print(f"{report.path}:{cell.pos.line}:{cell.pos.col}: {cell_name(report.format, f.cell)} = {f.value}"
                   f"（{f.rule}，原文空白，勾稽关系只允许此值）")
-        if args.write:
-            _write_forced(Path(args.content).parent / report.path if not Path(report.path).exists() else
-                          Path(report.path), report, forced, cell_name)
+        if args.write:  # report.path: relative to the working folder, or absolute (source.tree.display)
+            try:
+                _write_forced(Path(report.path), report, forced, cell_name)
+            except OSError as exc:
+                return _fail(f"无法写入 {report.path}：{exc.strerror or exc}")
     verb = "已写入" if args.write else "可填入"
     print(f"共 {total} 格{verb}（--write 写入文件并记入 deduced）" if not args.write else
           f"共 {total} 格{verb}文件并记入 deduced；不再适用的 known_issues 条目请删去", file=sys.stderr)
