@@ -84,6 +84,17 @@ def test_gbk_and_undeclared_gb18030_pages_read_like_the_utf8_page(tmp_path):
         assert (other.title, other.tables, other.narrative) == (base.title, base.tables, base.narrative)
 
 
+def test_an_old_portal_laid_out_in_tables_reads_the_same(tmp_path):
+    """Old portals put the whole page in layout tables; the report's tables sit inside them."""
+    page = (DOCS / "portal-2023.html").read_text(encoding="utf-8")
+    page = page.replace("<body>", '<body><table width="100%"><tr><td class="left">栏目导航</td><td>', 1)
+    page = page.replace("</body>", "</td></tr></table></body>", 1)
+    nested = tmp_path / "nested.html"
+    nested.write_text(page, encoding="utf-8")
+    base = import_file(DOCS / "portal-2023.html").report
+    assert import_file(nested).report.tables == base.tables
+
+
 def test_units_in_cells_and_signed_changes():
     report = import_file(DOCS / "portal-2019-units.html").report
     assert report.tables["active"]["central_procurement"] == [7, 251000]

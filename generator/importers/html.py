@@ -18,7 +18,7 @@ from .documents import DocumentError
 
 _DROP = "//script|//style|//noscript|//nav|//header|//footer|//form|//select|//iframe|//object|//template"
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
-          "article", "main", "blockquote", "center", "pre", "tr", "table", "caption", "hr", "address"}
+          "article", "main", "blockquote", "center", "pre", "tr", "td", "th", "table", "caption", "hr", "address"}
 _HEADING = re.compile(r"^\s*[一二三四五六][、.．]\s*\S")
 _INFO = re.compile(r"(发布|日期|时间)[:：]?\s*\d{4}\s*[-年/.]")
 _MAX_SPAN = 100  # a rowspan/colspan beyond any real report table: a broken page, clamped
