@@ -3,7 +3,9 @@
 documents (the kind, the encoding; HTML, Word and PDF become lines, table rows as TAB-separated
 grids) → normalize (one form of the text) → sections (title, preface, six sections) → detect (format from
 the labels) → layout + tables (cells, per table) → narrative (markdown) → issues (a known_issues
-entry for every cell left blank). A cell is read from the text or it is null; never made up.
+entry for every cell left blank). A cell is read from the text or it is null; never made up, except
+a blank that the format's sum rules leave exactly one possible value (generator.deduce), which is
+filled and listed under `deduced`.
 """
 from __future__ import annotations
 
@@ -76,8 +78,16 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
     report.source = source
     imported = Imported(report, detection, traditional, kind=kind, body_name=metadata.body_name(parts.title, year))
     _meta(imported, parts, text)
-    notes = {}
-    for table in fmt.tables if fmt else ():
+    if fmt:
+        _tables(imported, fmt, parts)
+    report.narrative = _narrative(parts, keep_tables=fmt is None)
+    return imported
+
+
+def _tables(imported: Imported, fmt, parts) -> None:
+    """Read every table; fill the blanks the sum rules force (marked deduced); explain the rest."""
+    report, notes = imported.report, {}
+    for table in fmt.tables:
         part = parts.part(table.number)
         read = read_table(table, layout.rows(part.lines if part else []))
         report.tables[table.id] = read.rows
@@ -85,16 +95,14 @@ def import_text(text: str, source_name: str, year: int | None = None, format_id:
         notes[table.id] = read.notes
         imported.read += sum(v is not None for cells in read.rows.values() for v in cells)
         imported.remarks += read.remarks
-    for forced in deduce(fmt, report.tables) if fmt else ():  # blanks the sum rules leave one value
+    for forced in deduce(fmt, report.tables):
         table, row, index = forced.cell
         report.tables[table][row][index] = forced.value
         report.deduced.append({"cell": cell_name(fmt, forced.cell), "rule": forced.rule})
         notes[table].pop((row, fmt.table(table).block_of(row).columns[index].id), None)
-    for table in fmt.tables if fmt else ():
+    for table in fmt.tables:
         report.known_issues += known_issues(table, notes[table.id])
         imported.unread += len(notes[table.id])
-    report.narrative = _narrative(parts, keep_tables=fmt is None)
-    return imported
 
 
 def _meta(imported: Imported, parts, text: str) -> None:
