@@ -202,13 +202,28 @@ def portal_page(report: dict, published: str, charset: str = "utf-8", declare: b
 """
 
 
-def print_page(report: dict, signed: str, padding: int = 4, ruled: bool = True) -> str:
-    """The report as a document to print (what bodies attach as PDF): no portal furniture."""
+def split_row(rows: list[list[tuple]], label: str) -> tuple[list, list]:
+    """The grid cut inside the row labelled `label`, as a word processor breaks a row across pages:
+    its label (value cells empty) ends the first page, its values (label cells empty) begin the next."""
+    at = next(i for i, line in enumerate(rows) if line[0][0] == label)
+    line = rows[at]
+    head = [line[0]] + [("", 1, c[2], True) for c in line[1:]]
+    tail = [("", 1, line[0][2], False)] + list(line[1:])
+    return rows[:at] + [head], [tail] + rows[at + 1:]
+
+
+def print_page(report: dict, signed: str, padding: int = 4, ruled: bool = True, split: str | None = None) -> str:
+    """The report as a document to print (what bodies attach as PDF): no portal furniture. `split`:
+    the label of a row of table 三 to break across two pages."""
     fmt, body = report["format"], []
     for heading, paras, table_id in sections(report):
         body.append(f"<h2>{html.escape(heading)}</h2>")
-        if table_id:
-            body.append(html_table(grid(fmt.table(table_id), report["tables"][table_id])))
+        rows = grid(fmt.table(table_id), report["tables"][table_id]) if table_id else None
+        if split and table_id == "applications":
+            first, second = split_row(rows, split)
+            body += [html_table(first), html_table(second).replace("<table ", '<table style="break-before:page" ', 1)]
+        elif table_id:
+            body.append(html_table(rows))
         body += [f"<p>{html.escape(p.lstrip('# '))}</p>" for p in paras]
     body_name = report["title"].split(str(report["year"]))[0].strip()
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(report['title'])}</title>
@@ -346,6 +361,8 @@ def main() -> None:
     expected(hongqi, OUT / "print-2023.pdf", published="2024-01-25")
     pdf(print_page(synthetic, "2020年1月31日", padding=14), OUT / "long-2019.pdf")  # 三 breaks across pages
     expected(synthetic, OUT / "long-2019.pdf", published="2020-01-31")
+    pdf(print_page(hongqi, "2024年1月25日", split="二、上年结转政府信息公开申请数量"), OUT / "split-row-2023.pdf")
+    expected(hongqi, OUT / "split-row-2023.pdf", published="2024-01-25")
     pdf(print_page(hongqi, "2024年1月25日", ruled=False), OUT / "unruled-2023.pdf")  # text positions only
     expected(hongqi, OUT / "unruled-2023.pdf", published="2024-01-25")
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT.relative_to(ROOT)}")

@@ -114,6 +114,13 @@ def test_a_table_broken_across_pages_is_one_table():
     assert imported.report.published.isoformat() == "2020-01-31"  # the signature date at the end
 
 
+def test_a_row_cut_by_a_page_break_is_one_row():
+    """split-row-2023.pdf: row 二's label ends page 1 (its value cells empty), its numbers begin page 2."""
+    from generator.importers.documents import read
+    [line] = [line for line in read(DOCS / "split-row-2023.pdf").text.split("\n") if "上年结转" in line]
+    assert line.split("\t")[-7:] == ["0"] * 7
+
+
 def scan_pdf(tmp_path: Path) -> Path:
     """A PDF page with an image and no text, as a scanner makes it."""
     from PIL import Image

@@ -69,7 +69,7 @@ def _page(page, out: list[list[str]]) -> None:
     for _, kind, rows in sorted(items, key=lambda item: item[0]):
         for row in rows:
             if kind == "table" and first_table and out and _continues(out[-1], row):
-                out[-1] = [a + b for a, b in zip(out[-1], row)]  # a row cut by the page break
+                out[-1] = _joined(out[-1], row)  # a row cut by the page break
             else:
                 out.append(row)
             first_table = False if kind == "table" else first_table
@@ -126,12 +126,19 @@ def _group(words) -> list[list[dict]]:
 
 
 def _continues(previous: list[str], row: list[str]) -> bool:
-    """Whether a page's first table row is the rest of the last row before the break: same width,
-    the earlier part without any number, and empty wherever the later part has one (a header row
-    above a row of numbers has its labels there)."""
-    if len(previous) != len(row) or len(row) < 2 or not any(previous):
-        return False
-    if any(_NUMBER.match(c) for c in previous if c):
+    """Whether a page's first table row is the rest of the last row before the break: the earlier
+    part with a label and no number, the later one with numbers and no label; of the same width, the
+    earlier part is also empty wherever the later has a number (a header row above a row of numbers
+    has its labels there). The two pages' tables may be cut into different columns."""
+    if len(row) < 2 or not any(previous) or any(_NUMBER.match(c) for c in previous if c):
         return False
     numbers = [i for i, c in enumerate(row) if _NUMBER.match(c)]
-    return bool(numbers) and all(not previous[i] for i in numbers)
+    if not numbers or any(c and not _NUMBER.match(c) for c in row):
+        return False
+    return len(previous) != len(row) or all(not previous[i] for i in numbers)
+
+
+def _joined(previous: list[str], row: list[str]) -> list[str]:
+    if len(previous) == len(row):
+        return [a + b for a, b in zip(previous, row)]
+    return [" ".join(c for c in previous if c), *row]  # the label, then the later part's cells in place
