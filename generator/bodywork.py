@@ -113,7 +113,9 @@ def _pages(archive: Archive) -> tuple[Made, list[tuple], set[str]]:
             files[path], unchanged = _staging.write(path, data, report.path)
             if unchanged:
                 kept.add(path)
-    return Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)]), values, kept
+    # the digest of a report's cells: its values and which of them are deduced (the CSV's deduced column)
+    digests = [(r.year, digest(repr((v, sorted(r.deduced))).encode())) for r, v in zip(archive.reports, values)]
+    return Made(files, digests), values, kept
 
 
 def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:

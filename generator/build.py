@@ -159,7 +159,7 @@ def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Re
         for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
             staging.add(path, data, owner)
         csvfile.write_files(staging, code_version(), digests, lambda: (
-            (report.year, csvfile.report_csv(place, report.format, values))
+            (report.year, csvfile.report_csv(place, report.format, values, report.deduced))
             for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
@@ -226,7 +226,7 @@ def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[st
                 remove(part)
             try:
                 sqlite.write_cells(scratch, (
-                    sqlite.report_cells(records.report_id(report), report.format, values)
+                    sqlite.report_cells(records.report_id(report), report.format, values, report.deduced)
                     for body, reports in bodies for report, (_, values) in zip(reports, cache.get("values", body))))
             except sqlite3.OperationalError as exc:
                 raise _sqlite_error(exc, scratch) from None

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="缓存目录（默认 .cache 或环境变量 NIANBAO_CACHE，可随时删除；未改动的报告不再重新处理）")
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    sub.choices["check"].add_argument("--deduce", action="store_true", help="列出原文空白、但勾稽关系只允许一个值的格")
+    sub.choices["check"].add_argument("--write", action="store_true", help="与 --deduce 同用：把这些值写入报告文件并记入 deduced")
     sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")
     sub.choices["build"].add_argument("--force", action="store_true",
                                       help="输出目录中有不是 nianbao 生成的文件时也照常生成（这些文件保留原样，从不删除）")
@@ -33,9 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
     new.add_argument("year", type=_year, help="报告年度")
     new.add_argument("--format", choices=sorted(FORMATS), help="表格格式（默认按年度：2019–2020 用 2019，其后用 2021）")
-    imp = sub.add_parser("import", help="把已发布报告的纯文本导入为报告文件")
-    imp.add_argument("text", type=Path, help="报告的纯文本文件（UTF-8）")
-    imp.add_argument("--body", type=Path, required=True, help="机关目录")
+    imp = sub.add_parser("import", help="把已发布的报告（网页、PDF、Word 或纯文本）导入为报告文件")
+    imp.add_argument("files", type=Path, nargs="*", help="报告文件（.html、.pdf、.docx、.txt，按内容识别），或含多个文件的目录")
+    imp.add_argument("--body", type=Path, help="机关目录")
+    imp.add_argument("--map", type=Path, help="对照表（YAML）：每行“文件: 机关目录”，一次导入多个机关的报告")
+    imp.add_argument("--source", help="原文网址，写入报告的 source")
     imp.add_argument("--year", type=_year, help="报告年度（默认从标题读出）")
     imp.add_argument("--format", choices=[*sorted(FORMATS), NO_FORMAT], help="表格格式（默认按表格标签判定）")
     serve = sub.add_parser("serve", help="本地预览：生成网站并在文件修改后自动重新生成")
@@ -77,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.port)
+    if args.command == "check" and args.write and not args.deduce:
+        print("nianbao: --write 只能与 --deduce 同用", file=sys.stderr)
+        return 2
+    if args.command == "check" and args.deduce:
+        from .editor import deduce_command
+        return deduce_command(args)
     from .cache import CacheError, CacheFolderError
     from .write.output import OutputError
     try:

@@ -6,6 +6,7 @@ without the form at hand.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,9 @@ class ReportFile:
     known_issues: list[dict] = field(default_factory=list)  # {rule, cell, note}
     tables: dict[str, dict[str, list]] = field(default_factory=dict)  # table -> row -> values
     remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
+    published: datetime.date | None = None
+    source: str | None = None  # the address the document came from
+    deduced: list[dict] = field(default_factory=list)  # {cell, rule}: blanks the sum rules force
 
 
 # Characters a written file must not hold: C0 controls but tab and newline, DEL, C1 controls (NEL
@@ -57,12 +61,19 @@ def scalar(value) -> str:
 def render(report: ReportFile) -> str:
     fmt = f'"{report.format.id}"' if report.format else "none"
     lines = ["---", f"title: {scalar(report.title)}", f"year: {report.year}", f"format: {fmt}"]
+    if report.published:
+        lines.append(f"published: {report.published.isoformat()}")
+    if report.source:
+        lines.append(f"source: {scalar(report.source)}")
     if report.provenance:
         lines.append(f"provenance: {scalar(report.provenance)}")
     if report.known_issues:
         lines.append("known_issues:")
         for issue in report.known_issues:
             lines += [f"  - rule: {issue['rule']}", f"    cell: {issue['cell']}", f"    note: {scalar(issue['note'])}"]
+    if report.deduced:
+        lines.append("deduced:  # 原文空白、据勾稽关系推得的格（唯一可能的值）")
+        lines += [f"  - {{cell: {d['cell']}, rule: {d['rule']}}}" for d in report.deduced]
     for table in report.format.tables if report.format else ():
         lines += _table(report, table)
     lines.append("---")

@@ -8,7 +8,7 @@ from ..model import Report
 from ..pages import urls
 from ..source.positioned import Pos
 from ..source.tree import Folder
-from . import arithmetic, claims, narrative, plausibility, sections, timeliness
+from . import arithmetic, claims, deduced, narrative, plausibility, sections, timeliness
 
 _START = Pos(1, 1)
 
@@ -22,6 +22,7 @@ def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterat
         found += claims.check(report)  # prose against tables
         found += sections.check(report)
         found += timeliness.check(report, folders[report.folder].level if report.folder in folders else "")
+        found += deduced.check(report)
         yield from found
 
 

@@ -31,6 +31,7 @@ COLUMNS = (
     ("column_label", "列的名称（按原表格，含上级表头）"),
     ("value", "数值；空白表示原文缺失或无法辨认"),
     ("unit", "单位（原表格未印单位时为空）"),
+    ("deduced", "1：原文此格空白，数值据勾稽关系推得（唯一可能的值）；否则为空"),
 )
 BOM = "\ufeff"
 
@@ -42,20 +43,26 @@ def place(archive: Archive, report) -> str:
                    records.format_id(report)) + ","
 
 
-def report_csv(place: str, fmt: Format | None, values: tuple) -> str:
-    """The CSV rows of one report, from its place() and records.values()."""
+def report_csv(place: str, fmt: Format | None, values: tuple, deduced=()) -> str:
+    """The CSV rows of one report, from its place() and records.values(); `deduced`: the names
+    (table.row.column) of its cells marked as forced by the rules."""
     out = []
     for parts, row in zip(_cell_parts(fmt) if fmt else (), values):
-        if row is not None:
-            out += [f"{place}{middle}{records.number_text(value)}{end}" for (middle, end), value in zip(parts, row)]
+        if row is not None and not deduced:  # nearly every report
+            out += [f"{place}{middle}{records.number_text(value)}{end},\r\n" for (middle, end, _), value in zip(parts, row)]
+        elif row is not None:
+            out += [f"{place}{middle}{records.number_text(value)}{end}{',1' if name in deduced else ','}\r\n"
+                    for (middle, end, name), value in zip(parts, row)]
     return "".join(out)
 
 
 @per_format
-def _cell_parts(fmt: Format) -> list[list[tuple[str, str]]]:
-    """Per row of the format, per column: the quoted fields before the value and after it."""
+def _cell_parts(fmt: Format) -> list[list[tuple[str, str, str]]]:
+    """Per row of the format, per column: the quoted fields before the value, the unit after it,
+    and the cell's name."""
     return [[(_fields(table.id, row.id, row.full_label, column.id, column.full_label) + ",",
-              "," + (_fields(column.unit) if column.unit else "") + "\r\n") for column in columns]
+              "," + (_fields(column.unit) if column.unit else ""), f"{table.id}.{row.id}.{column.id}")
+             for column in columns]
             for table, row, columns in records.rows(fmt)]
 
 

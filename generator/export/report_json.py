@@ -34,6 +34,7 @@ def report_data(archive: Archive, report: Report, values: tuple | None = None) -
         "quality": _quality_data(report, found),
         "diagnostics": [diagnostic_data(d) for d in found],
         "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
+        "deduced": [{"cell": cell, "rule": rule} for cell, (rule, _) in sorted(report.deduced.items())],
         "tables": _tables_json(report, records.values(report) if values is None else values),
     }
 

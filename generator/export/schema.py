@@ -47,6 +47,8 @@ def report_schema(fmt: Format | None) -> dict:
         "quality": _object({"status": {"enum": list(LABELS)}, "label": STRING, "warnings": COUNT, "acknowledged": COUNT}),
         "diagnostics": {"type": "array", "items": _diagnostic()},
         "known_issues": {"type": "array", "items": _object({"rule": STRING, "cell": STRING, "note": STRING})},
+        # cells blank in the original whose value the sum rules force (据勾稽关系推得), and the rule
+        "deduced": {"type": "array", "items": _object({"cell": STRING, "rule": STRING})},
         "tables": _object({t.id: _table(t) for t in fmt.tables} if fmt else {}),
     })}
 

@@ -59,6 +59,7 @@ class _Parser:
                 report.tables[key] = self._table(table)
             else:
                 self.report("meta/unknown-key", (key,), at_key=True, key=key, hint=self._key_hint(key, fmt))
+        report.deduced = self._deduced(report)
         for table in fmt.tables if fmt else ():
             if table.id not in self.data:
                 self.report("meta/missing-key", (), key=table.id, label=f"表{table.number} {table.title}")
@@ -138,6 +139,26 @@ class _Parser:
             else:
                 issues.append(KnownIssue(item["rule"], item["cell"], item["note"].strip(), self.front.pos(path)))
         return issues
+
+    def _deduced(self, report: Report) -> dict:
+        """{cell: (rule, pos)} of the cells marked as forced by the rules; each must name one cell
+        with a number (the check deduced/not-forced then proves the rules force that number)."""
+        out = {}
+        for i, item in enumerate(self.data.get("deduced") or []):
+            path = ("deduced", i)
+            cell = item.get("cell") if isinstance(item, dict) else None
+            parts = cell.split(".") if isinstance(cell, str) else []
+            if not isinstance(item, dict) or set(item) != {"cell", "rule"}:
+                self.report("deduced/invalid", path, problem="每项须恰好包含 cell、rule 两个键")
+            elif item["rule"] not in RULE_IDS:
+                self.report("deduced/invalid", path + ("rule",), problem=f"未知的规则“{item['rule']}”")
+            elif len(parts) != 3 or report.format is None or report.cell(*parts) is None:
+                self.report("deduced/invalid", path + ("cell",), problem=f"“{cell}”不是本报告的一格（应写作 表.行.列）")
+            elif report.cell(*parts).value is None:
+                self.report("deduced/invalid", path + ("cell",), problem=f"{cell} 为空（null），推得的格应写上推得的值")
+            else:
+                out[cell] = (item["rule"], self.front.pos(path))
+        return out
 
     # -- tables --------------------------------------------------------------------------------
     def _table(self, table: Table) -> dict[str, list[Cell]]:

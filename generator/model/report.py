@@ -42,6 +42,7 @@ class Report:
     narrative: str = ""
     narrative_line: int = 1
     key_pos: dict = field(default_factory=dict)  # front-matter path -> Pos of its key
+    deduced: dict = field(default_factory=dict)  # "table.row.column" -> (rule, Pos): blanks the rules force
 
     @property
     def title(self) -> str:
