@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 import generator.build as build_module
 from generator.build import build
 from generator.search.index import BUNDLE, KEY_FILE
@@ -20,7 +20,7 @@ from synthetic import make_archive
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     content = tmp_path_factory.mktemp("incremental") / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED_CONTENT, content)
     make_archive(content / "synthetic", 60, chains=2)
     (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
     return content

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 from generator.serve import VERSION_PATH, Server
 
 REPORT = "content/dazhai/2025.md"
@@ -38,7 +38,7 @@ def wait_for_version(server, after: int) -> dict:
 
 @pytest.fixture
 def server(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     server = Server(tmp_path / "content", port=0, log=lambda line: None)
     server.start()
     yield server
