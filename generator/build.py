@@ -17,7 +17,7 @@ from . import diagnostics as dg
 from . import export
 from .archive import Archive, combine
 from .bodies import bodies
-from .cache import Cache, code_version, fingerprint
+from .cache import Cache, Kind, code_version, fingerprint
 from .export import csvfile, records, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
@@ -51,7 +51,7 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
     cache = Cache(cache_dir)
     tree = _read_tree(content, cache)
     manifest_key = str(Path(out).absolute())
-    staging = Staging(out, cache.get("manifest", manifest_key))
+    staging = Staging(out, cache.get(Kind.MANIFEST, manifest_key))
     try:
         results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search)
         archive = combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
@@ -61,12 +61,12 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
             staging.abort()  # nothing is written: the previous site stays as it was
             return archive
         inputs = fingerprint(code_version(), [r.key for r in results], tree.folders, base_url, search)
-        if staging.untouched() and cache.get("inputs", manifest_key) == inputs:
+        if staging.untouched() and cache.get(Kind.INPUTS, manifest_key) == inputs:
             staging.abort()  # site/ is what these very inputs made last time: nothing to do
             return archive
         _archive_files(staging, archive, results, cache, base_url, search)
-        cache.put("manifest", manifest_key, staging.commit())
-        cache.put("inputs", manifest_key, inputs)
+        cache.put(Kind.MANIFEST, manifest_key, staging.commit())
+        cache.put(Kind.INPUTS, manifest_key, inputs)
     except BaseException:
         staging.abort()
         raise
@@ -78,27 +78,27 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
 def _read_tree(content: Path, cache: Cache):
     """The content tree, not reading again the files unchanged since the last read (see tree.py)."""
     key = str(Path(content).absolute())
-    tree = read_tree(content, cache.get("hashes", key))
-    cache.put("hashes", key, tree.hashes)
+    tree = read_tree(content, cache.get(Kind.HASHES, key))
+    cache.put(Kind.HASHES, key, tree.hashes)
     return tree
 
 
 def _archive_files(staging: Staging, archive: Archive, results: list[bodywork.Result], cache: Cache,
                    base_url: str, search: bool) -> None:
-    index = index_data(archive)
+    summaries = [s for r in results for s in r.checked.summaries]  # in the archive's order, as the bodies
+    index = index_data(archive, summaries)
     index_key = fingerprint(code_version(), index)
     digests = [(year, digest) for r in results for year, digest in r.made.rows]  # of each report's cells
     env = environment()
     with _sqlite_beside(staging, index, fingerprint(digests, index_key), digests, results, cache):
-        summaries = [s for r in results for s in r.checked.summaries]
         for page in archive_pages(archive, summaries):
             _add_page(staging, env, page)
         staging.put(urls.output_path(urls.REPORTS_JSON_URL), index_key, "reports.json", lambda: dumps(index))
-        for path, data, owner in export.archive_files(archive, base_url):  # schemas, Atom
+        for path, data, owner in export.archive_files(archive, summaries, base_url):  # schemas, Atom
             staging.add(path, data, owner)
         csvfile.write_files(staging, code_version(), digests, lambda: (
             (report.year, csvfile.report_csv(place, report.format, values))
-            for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get("values", r.key))))
+            for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get(Kind.VALUES, r.key))))
     _add_page(staging, env, data_page(archive, staging.size))  # with the real sizes of the downloads
     if search:
         _search_index(staging, results, cache)
@@ -142,7 +142,7 @@ def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[st
             scratch = part.with_suffix(".new")
             sqlite.write_cells(scratch, (
                 sqlite.report_cells(records.report_id(report), report.format, values)
-                for body, reports in bodies for report, (_, values) in zip(reports, cache.get("values", body))))
+                for body, reports in bodies for report, (_, values) in zip(reports, cache.get(Kind.VALUES, body))))
             scratch.replace(part)
             (cache_folder / f"{CELLS_PART}.key").write_text(key, encoding="ascii")
         finally:
@@ -155,7 +155,7 @@ def _search_index(staging: Staging, results: list[bodywork.Result], cache: Cache
 
     def documents(paths: set[str]) -> dict[str, str]:
         keys = dict.fromkeys(owner[p] for p in sorted(paths))
-        return {p: html for key in keys for p, html in cache.get("documents", key).items() if p in paths}
+        return {p: html for key in keys for p, html in cache.get(Kind.DOCUMENTS, key).items() if p in paths}
     write_bundles(staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
 
 

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from enum import StrEnum
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -70,20 +71,20 @@ class Cache:
         db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
         return db
 
-    def get(self, kind: str, key: str):
+    def get(self, kind: Kind, key: str):
         row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         if row is None:
             return None
         self.used.add((kind, key))
         return pickle.loads(row[0])
 
-    def has(self, kind: str, key: str) -> bool:
+    def has(self, kind: Kind, key: str) -> bool:
         found = self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         if found:
             self.used.add((kind, key))
         return found is not None
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: Kind, key: str, value) -> None:
         self.used.add((kind, key))
         self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                         (kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
@@ -102,3 +103,13 @@ class Cache:
         self.db.close()
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class Kind(StrEnum):
+    """What a cache entry holds (its key says of what: a body, a content folder, an output folder)."""
+    BODY = "body"  # a body's results for the archive-wide steps: bodywork.Checked and Made
+    VALUES = "values"  # a body's reports' CSV place and values (export/records.py), for the downloads
+    DOCUMENTS = "documents"  # a body's search index documents: site path -> HTML
+    HASHES = "hashes"  # a content folder's file hashes (source/tree.py)
+    MANIFEST = "manifest"  # an output folder's files and their keys, as the last build left it
+    INPUTS = "inputs"  # the fingerprint of the inputs of the last build into an output folder

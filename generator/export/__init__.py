@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..archive import Archive
+from ..summaries import Summary
 from . import feeds, schema
 
 File = tuple[str, bytes, str]
 
 
-def archive_files(archive: Archive, base_url: str) -> Iterator[File]:
+def archive_files(archive: Archive, summaries: list[Summary], base_url: str) -> Iterator[File]:
     yield from schema.files()
-    yield feeds.atom_file(archive, base_url)
+    yield feeds.atom_file(archive, summaries, base_url)
 
 
 def crawler_files(site_paths, base_url: str) -> Iterator[File]:

@@ -8,20 +8,21 @@ from ..archive import Archive
 from ..diagnostics import Diagnostic
 from ..model import Report
 from ..pages import urls
-from ..pages.quality import quality
+from ..pages.quality import Quality
 from ..source.tree import Folder
+from ..summaries import Summary
 from . import records
 from .jsonout import Raw, dumps, encode
 
 TABLES_DEPTH = 1  # report_data()["tables"] is one level below the top
 
 
-def report_file(archive: Archive, report: Report, values: tuple | None = None) -> tuple[str, bytes]:
+def report_file(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> tuple[str, bytes]:
     """`values`: records.values(report), if already at hand."""
-    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, values)).encode()
+    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, summary, values)).encode()
 
 
-def report_data(archive: Archive, report: Report, values: tuple | None = None) -> dict:
+def report_data(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> dict:
     found = archive.diagnostics_for(report)
     return {
         **_summary(archive, report),
@@ -31,22 +32,23 @@ def report_data(archive: Archive, report: Report, values: tuple | None = None) -
         "body": folder_data(archive.folders[report.folder]),
         "regions": [folder_data(f) for f in records.regions(archive, report)],
         "format": _format_data(report),
-        "quality": _quality_data(report, found),
+        "quality": _quality_data(summary.quality),
         "diagnostics": [diagnostic_data(d) for d in found],
         "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
         "tables": _tables_json(report, records.values(report) if values is None else values),
     }
 
 
-def index_data(archive: Archive) -> dict:
-    entries = [_summary(archive, r) | {
-        "body_id": records.body_id(archive.folders[r.folder]),
-        "body": archive.folders[r.folder].name,
-        "region_path": records.region_path(archive, r),
-        "format": records.format_id(r),
-        "status": quality(r.format is not None, archive.diagnostics_for(r)).status,
-        "json": urls.report_json_url(r),
-    } for r in archive.reports]
+def index_data(archive: Archive, summaries: list[Summary]) -> dict:
+    """`summaries`: of the archive's reports, in its order."""
+    entries = [_summary(archive, s.report) | {
+        "body_id": records.body_id(archive.folders[s.report.folder]),
+        "body": archive.folders[s.report.folder].name,
+        "region_path": records.region_path(archive, s.report),
+        "format": records.format_id(s.report),
+        "status": s.quality.status,
+        "json": urls.report_json_url(s.report),
+    } for s in summaries]
     return {"count": len(entries), "reports": entries}
 
 
@@ -71,8 +73,7 @@ def _format_data(report: Report) -> dict | None:
     return {"id": fmt.id, "name": fmt.name, "document": fmt.document} if fmt else None
 
 
-def _quality_data(report: Report, found: list[Diagnostic]) -> dict:
-    q = quality(report.format is not None, found)
+def _quality_data(q: Quality) -> dict:
     return {"status": q.status, "label": q.label, "warnings": q.warnings, "acknowledged": q.acknowledged}
 
 

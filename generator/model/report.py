@@ -31,21 +31,29 @@ class KnownIssue:
 
 
 @dataclass
-class Report:
+class ReportMeta:
+    """What lists of reports need: a report without its cells, known issues or narrative."""
     path: str
     folder: tuple[str, ...]  # the body's folder slugs
     year: int
     format: Format | None  # None: a report in no national table format (narrative only)
     meta: dict
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+@dataclass
+class Report(ReportMeta):
     tables: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
     known_issues: list[KnownIssue] = field(default_factory=list)
     narrative: str = ""
     narrative_line: int = 1
     key_pos: dict = field(default_factory=dict)  # front-matter path -> Pos of its key
 
-    @property
-    def title(self) -> str:
-        return self.meta["title"]
+    def metadata(self) -> ReportMeta:
+        return ReportMeta(self.path, self.folder, self.year, self.format, self.meta)
 
     def row(self, table: str, row: str) -> list[Cell] | None:
         return self.tables.get(table, {}).get(row)
