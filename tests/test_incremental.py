@@ -12,6 +12,7 @@ import pytest
 
 from conftest import SEED_CONTENT
 import generator.build as build_module
+from generator import outputs
 from generator.build import build
 from generator.search.index import BUNDLE, KEY_FILE
 from synthetic import make_archive
@@ -141,7 +142,7 @@ def test_a_title_edit_after_a_no_op_build_does_not_rewrite_the_cells(work):
     cache, site = work / "cache", work / "site"
     assert not build(work / "content", site, cache_dir=cache, search=False).errors
     assert not build(work / "content", site, cache_dir=cache, search=False).errors  # a no-op
-    part = cache / build_module.CELLS_PART
+    part = cache / outputs.CELLS_PART
     before = part.stat().st_ino, part.stat().st_mtime_ns
     edit(work, "synthetic/p0/c0/k0/2022.md", "title: ", "title: 修订版")
     assert not build(work / "content", site, cache_dir=cache, search=False).errors

@@ -10,7 +10,6 @@ from ..export.csvfile import COLUMNS
 from ..export.records import table_columns
 from ..formats import FORMATS, Format, Rule, Table
 from ..formats.spec import KINDS
-from ..model.fields import NO_FORMAT
 from . import urls
 from .site import Page
 
@@ -20,27 +19,17 @@ assert set(KIND_LABELS) == KINDS
 SCOPE = {"column": "每一列", "row": "每一行"}
 
 
-def data_page(archive: Archive, size: Callable[[str], int]) -> Page:
-    """`size`: the byte size of a file of the site by path, so the page shows what is served."""
+def data_page(archive: Archive, size: Callable[[str], int], downloads: list[tuple[str, str]]) -> Page:
+    """`size`: the byte size of a file of the site by path, so the page shows what is served;
+    `downloads`: (label, URL) of each download (see outputs.py)."""
     return Page(urls.DATA_URL, "data.html", {
-        "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads(archive)],
+        "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads],
         "example": next(((urls.report_url(r), urls.report_json_url(r)) for r in archive.reports), None),
         "csv_columns": COLUMNS,
         "formats": [format_dictionary(f) for f in FORMATS.values()],
         "kinds": KIND_LABELS,
         "checks": [(rule, SEVERITY_WORD[entry["severity"]], entry["title"]) for rule, entry in CATALOGUE.items()],
     }, "data page")
-
-
-def downloads(archive: Archive) -> list[tuple[str, str]]:
-    years = sorted({r.year for r in archive.reports})
-    return ([("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
-            + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in years]
-            + [("全部单元格（SQLite，可用 Datasette 打开）", urls.SQLITE_URL),
-               ("报告索引（JSON）", urls.REPORTS_JSON_URL)]
-            + [(f"JSON Schema：{f.id} 年格式", urls.schema_url(f.id)) for f in FORMATS.values()]
-            + [("JSON Schema：无统一表格的报告", urls.schema_url(NO_FORMAT)),
-               ("最新报告订阅（Atom）", urls.FEED_URL)])
 
 
 def human_size(size: int) -> str:
