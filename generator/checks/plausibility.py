@@ -8,12 +8,13 @@ from ..formats.spec import usual_format
 from ..model import Report
 from ..model.fields import NO_FORMAT
 from ..source.positioned import Pos
+from .context import Context
 
 
-def check(report: Report, level: str) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     yield from _format_year(report)
     if report.format:
-        yield from _expected_zero(report, level)
+        yield from _expected_zero(report, context.level)
         yield from _empty_tables(report)
 
 

@@ -1,24 +1,32 @@
 """Run every check over the parsed archive and apply the editors' acknowledgements."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
 from ..source.positioned import Pos
 from ..source.tree import Folder
 from . import arithmetic, narrative, plausibility
+from .context import Context
 
 _START = Pos(1, 1)
+
+# Every check of a report, each `check(report, context) -> Iterator[Diagnostic]`: a new check is a
+# function of that signature, added here (its rule ids and messages go in rules.yaml).
+CHECKS: tuple[Callable[[Report, Context], Iterable[Diagnostic]], ...] = (
+    arithmetic.check,
+    plausibility.check,
+    narrative.check,
+)
 
 
 def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     by_body_year = {(r.folder, r.year): r for r in reports}
     for report in reports:
-        found = list(arithmetic.check(report, by_body_year.get((report.folder, report.year - 1))))
-        found += plausibility.check(report, _level(report.folder, folders))
-        found += narrative.check(report)
-        yield from found
+        context = Context(by_body_year.get((report.folder, report.year - 1)), _level(report.folder, folders), folders)
+        for check in CHECKS:
+            yield from check(report, context)
 
 
 def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
