@@ -33,6 +33,7 @@ from .pages.data import data_page
 from .pages.site import Page, archive_pages
 from .render.env import TEMPLATES, environment
 from .search.index import keep_bundles, write_bundles
+from .search.records import search_page
 from .summaries import Summary
 from .write.writer import Staging
 
@@ -91,7 +92,7 @@ def _add_page(inputs: Inputs, page: Page) -> None:
 
 
 def _pages(inputs: Inputs) -> None:
-    for page in archive_pages(inputs.archive, inputs.summaries):
+    for page in (*archive_pages(inputs.archive, inputs.summaries), search_page()):
         _add_page(inputs, page)
 
 

@@ -151,7 +151,6 @@ class Format:
 
     def __reduce__(self):
         # pickled by name: report metadata crosses between processes without copying the spec
-        from . import get_format
         return get_format, (self.id,)
 
     def usual_for(self, year: int) -> bool:

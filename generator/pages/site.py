@@ -13,7 +13,6 @@ from . import urls
 from ..render import chart
 from ..render.layout import tables_html
 from ..render.markdown import render_markdown
-from ..search.records import FILTERS
 from ..summaries import KEY_FIGURES, KEY_LABELS, Summary, breadcrumbs
 
 CHART_FIGURE = [i for i, _ in KEY_FIGURES].index("new")  # the body page charts applications received
@@ -134,10 +133,9 @@ class Beneath:
 
 
 def archive_pages(archive: Archive, summaries: list[Summary]) -> Iterator[Page]:
-    """Every page but the report pages (those are made per body, see bodywork.py)."""
+    """Every page but the report pages (made per body, see bodywork.py) and the search page (search/)."""
     yield home_page(archive, summaries)
     yield Page("/404.html", "404.html", {}, "404")
-    yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
     tree = Beneath.of(archive, summaries)
     yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
     yield from (year_page(summaries, year) for year in _years(archive))

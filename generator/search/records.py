@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..archive import Archive
 from ..model import Report
 from ..pages import urls
+from ..pages.site import Page
 from ..summaries import Summary
 from ..render.markdown import render_markdown
 from .segment import ZWSP, segment
@@ -63,6 +64,10 @@ def labelled_tables(report: Report) -> list[LabelledTable]:
 
 
 FILTERS = ("年度", "省份", "市县", "层级", "表格格式", "核验")  # the search page lists them in this order
+
+
+def search_page() -> Page:
+    return Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
 
 
 def filters(archive: Archive, summary: Summary) -> dict[str, list[str]]:
