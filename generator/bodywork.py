@@ -21,7 +21,7 @@ from .archive import Archive
 from .bodies import Body, load_body
 from .cache import Cache, Kind, code_version
 from .export import csvfile, records, report_json
-from .pages import urls
+from . import urls
 from .pages.site import report_page
 from .render.env import environment
 from .search.records import index_documents

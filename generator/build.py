@@ -15,7 +15,7 @@ from .archive import Archive, combine
 from .bodies import bodies
 from .cache import Cache, Kind, code_version, fingerprint
 from .outputs import Inputs, make_all
-from .pages import urls
+from . import urls
 from .source.tree import read_tree
 from .write.writer import Staging
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import diagnostics as dg
 from .formats import FORMATS
 from .model.fields import NO_FORMAT
-from .pages import urls
+from . import urls
 
 
 def _parser() -> argparse.ArgumentParser:

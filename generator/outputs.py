@@ -28,7 +28,7 @@ from .export.jsonout import dumps
 from .export.report_json import index_data
 from .formats import FORMATS
 from .model.fields import NO_FORMAT
-from .pages import urls
+from . import urls
 from .pages.data import data_page
 from .pages.site import Page, archive_pages
 from .render.env import TEMPLATES, environment

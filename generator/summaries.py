@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .archive import Archive
 from .formats import FORMATS
 from .model import Report, ReportMeta
-from .pages import urls
+from . import urls
 from .pages.quality import Quality, quality
 
 # The key figures every page lists, as the format files define them (the spec checks that every format

@@ -22,7 +22,7 @@ from generator.archive import load_archive
 from generator.build import build
 from generator.export.csvfile import COLUMNS
 from generator.formats import FORMATS
-from generator.pages import urls
+from generator import urls
 
 BASE = "https://nianbao.example.org"
 ARCHIVES = {"seeds": SEED_CONTENT, "fixture": FIXTURES / "valid" / "content"}

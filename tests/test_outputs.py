@@ -8,7 +8,7 @@ from conftest import FIXTURES
 from generator.archive import load_archive
 from generator.build import build
 from generator.outputs import OUTPUTS, Inputs, Output, Phase, downloads
-from generator.pages import urls
+from generator import urls
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED_CONTENT
 from generator.archive import load_archive
 from generator.build import build
-from generator.pages import urls
+from generator import urls
 
 
 class TableCells(HTMLParser):

@@ -9,7 +9,7 @@ from browser import Site, Tab
 from conftest import ROOT, SEED_CONTENT
 from generator.archive import load_archive
 from generator.build import build
-from generator.pages import urls
+from generator import urls
 from search_corpus import make_archive
 
 pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it

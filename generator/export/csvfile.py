@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..archive import Archive
 from ..formats import Format, per_format
-from ..pages import urls
+from .. import urls
 from . import records
 
 if TYPE_CHECKING:  # the build hands over its staging folder: export never imports the writer

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 from ..archive import Archive
 from ..model import ReportMeta
-from ..pages import urls
+from .. import urls
 from ..summaries import Summary
 from . import records
 

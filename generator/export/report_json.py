@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..archive import Archive
 from ..diagnostics import Diagnostic
 from ..model import Report
-from ..pages import urls
+from .. import urls
 from ..pages.quality import Quality
 from ..source.tree import Folder
 from ..summaries import Summary

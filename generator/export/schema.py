@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..formats import FORMATS, Column, Format, Table
 from ..model.fields import NO_FORMAT
-from ..pages import urls
+from .. import urls
 from ..pages.quality import LABELS
 from ..source.tree import LEVELS
 from .jsonout import dumps

@@ -10,7 +10,7 @@ from ..export.csvfile import COLUMNS
 from ..export.records import table_columns
 from ..formats import FORMATS, Format, Rule, Table
 from ..formats.spec import KINDS
-from . import urls
+from .. import urls
 from .site import Page
 
 KIND_LABELS = {"count": "件数：不小于 0 的整数", "change": "增减：整数，可为负",

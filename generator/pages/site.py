@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..archive import Archive
 from ..model import Report, ReportMeta
-from . import urls
+from .. import urls
 from ..render import chart
 from ..render.layout import tables_html
 from ..render.markdown import render_markdown

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..pages import urls
+from .. import urls
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..archive import Archive
 from ..model import Report
-from ..pages import urls
+from .. import urls
 from ..pages.site import Page
 from ..summaries import Summary
 from ..render.markdown import render_markdown
