@@ -12,7 +12,7 @@ from .archive import Archive
 from .formats import FORMATS
 from .model import Report, ReportMeta
 from . import urls
-from .pages.quality import Quality, quality
+from .quality import Quality, quality
 
 # The key figures every page lists, as the format files define them (the spec checks that every format
 # has the same ids, in the same order).

@@ -8,7 +8,7 @@ from ..archive import Archive
 from ..diagnostics import Diagnostic
 from ..model import Report
 from .. import urls
-from ..pages.quality import Quality
+from ..quality import Quality
 from ..source.tree import Folder
 from ..summaries import Summary
 from . import records

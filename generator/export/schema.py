@@ -11,7 +11,7 @@ from typing import Iterator
 from ..formats import FORMATS, Column, Format, Table
 from ..model.fields import NO_FORMAT
 from .. import urls
-from ..pages.quality import LABELS
+from ..quality import LABELS
 from ..source.tree import LEVELS
 from .jsonout import dumps
 from .report_json import columns_data
