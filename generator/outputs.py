@@ -29,7 +29,7 @@ from .export.report_json import index_data
 from .formats import FORMATS
 from .model.fields import NO_FORMAT
 from . import urls
-from .pages.data import data_page
+from .export.datapage import data_page
 from .pages.site import Page, archive_pages
 from .render.env import TEMPLATES, environment
 from .search.index import keep_bundles, write_bundles

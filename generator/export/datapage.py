@@ -6,12 +6,12 @@ from typing import Callable
 
 from ..archive import Archive
 from ..diagnostics import CATALOGUE, SEVERITY_WORD
-from ..export.csvfile import COLUMNS
-from ..export.records import table_columns
+from .csvfile import COLUMNS
+from .records import table_columns
 from ..formats import FORMATS, Format, Rule, Table
 from ..formats.spec import KINDS
 from .. import urls
-from .site import Page
+from ..pages.site import Page
 
 KIND_LABELS = {"count": "件数：不小于 0 的整数", "change": "增减：整数，可为负",
                "money": "金额：不小于 0，可有小数"}
