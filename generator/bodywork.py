@@ -17,14 +17,11 @@ import os
 from dataclasses import dataclass
 from typing import Iterator
 
+from typing import Protocol
+
 from .archive import Archive
 from .bodies import Body, load_body
 from .cache import Cache, Kind, code_version
-from .export import csvfile, records, report_json
-from . import urls
-from .pages.site import report_page
-from .render.env import environment
-from .search.records import index_documents
 from .summaries import Summary, summarise
 from .write.writer import Staging, digest
 
@@ -96,19 +93,24 @@ def check_body(body: Body) -> tuple[Archive, list[Summary], Checked, bool]:
     return archive, summaries, Checked(light, summaries), same
 
 
+class Maker(Protocol):
+    """What makes a body's files (bodypages.Maker): a check runs without it, and without loading the
+    templates or the search index."""
+
+    def pages(self, archive: Archive, summaries: list[Summary], staging: Staging) -> Pages: ...
+
+    def documents(self, archive: Archive, summaries: list[Summary]) -> dict[str, str]: ...
+
+
 @dataclass
 class Worker:
     """What every job of a build shares: set in the main process before the workers fork, so they
     inherit it instead of receiving it with each job."""
     staging: Staging | None  # where pages go (None: only check)
-    env: object = None  # the jinja2 environment, made on first use
-
-    def templates(self):
-        self.env = self.env or environment()
-        return self.env
+    maker: Maker | None  # makes the pages and search documents (None: only check)
 
 
-_worker = Worker(None)
+_worker = Worker(None, None)
 
 
 def _work(job: Job) -> Done:
@@ -118,34 +120,19 @@ def _work(job: Job) -> Done:
     if archive.errors:
         return done
     if job.pages:
-        done.pages = _pages(archive, summaries)
+        done.pages = _worker.maker.pages(archive, summaries, _worker.staging)
     if job.documents:
-        done.documents = index_documents(archive, summaries, _worker.templates())
+        done.documents = _worker.maker.documents(archive, summaries)
     return done
 
 
-def _pages(archive: Archive, summaries: list[Summary]) -> Pages:
-    """Write the body's report pages and JSON."""
-    files, values, kept = {}, [], set()
-    env, staging = _worker.templates(), _worker.staging
-    for report, summary in zip(archive.reports, summaries):
-        page = report_page(archive, report, summary)
-        html = env.get_template(page.template).render(page.context, page_url=page.url)
-        values.append((csvfile.place(archive, report), records.values(report)))
-        for path, data in ((urls.output_path(page.url), html.encode()),
-                           report_json.report_file(archive, report, summary, values[-1][1])):
-            files[path], unchanged = staging.write(path, data, report.path)
-            if unchanged:
-                kept.add(path)
-    rows = [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)]
-    return Pages(Made(files, rows), values, kept)
-
-
-def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:
+def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False,
+        maker: Maker | None = None) -> list[Result]:
     """Every body's results, in the order given; only what is not in the cache is made. `staging`:
-    where to write pages (None: only check); `search`: make the search index documents too."""
+    where to write pages, and `maker` what makes them (None: only check); `search`: make the search
+    index documents too."""
     global _worker
-    _worker = Worker(staging)
+    _worker = Worker(staging, maker)
     code = code_version()
     keys = [body.key(code) for body in bodies]
     owners = {key: "/".join(body.slugs) for key, body in zip(keys, bodies)}

@@ -11,24 +11,16 @@ from pathlib import Path
 
 from . import bodywork
 from . import diagnostics as dg
+from . import urls
 from .archive import Archive, combine
 from .bodies import bodies
+from .bodypages import Maker
 from .cache import Cache, Kind, code_version, fingerprint
+from .checking import check, read_tree_cached
 from .outputs import Inputs, make_all
-from . import urls
-from .source.tree import read_tree
 from .write.writer import Staging
 
-
-def check(content: Path, cache_dir: Path | None = None, jobs: int = 0) -> Archive:
-    """Read and check everything, writing nothing (but the cache)."""
-    cache = Cache(cache_dir)
-    try:
-        tree = _read_tree(content, cache)
-        results = bodywork.run(bodies(tree), cache, None, jobs or bodywork.default_jobs())
-    finally:
-        cache.close()
-    return combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
+__all__ = ["build", "check"]
 
 
 def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.DEFAULT_BASE_URL,
@@ -36,11 +28,11 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
     """`cache_dir`: keep results for the next build there (None: this build only); `jobs`: worker
     processes (0: one per core); `search`: update the search index (else the previous one is kept)."""
     cache = Cache(cache_dir)
-    tree = _read_tree(content, cache)
+    tree = read_tree_cached(content, cache)
     manifest_key = str(Path(out).absolute())
     staging = Staging(out, cache.get(Kind.MANIFEST, manifest_key))
     try:
-        results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search)
+        results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search, Maker())
         archive = combine(tree.folders, [r.checked.archive for r in results], tree.diagnostics)
         if strict:
             archive.diagnostics = dg.strict(archive.diagnostics)
@@ -61,10 +53,3 @@ def build(content: Path, out: Path, strict: bool = False, base_url: str = urls.D
         cache.close(prune=cache_dir is not None)
     return archive
 
-
-def _read_tree(content: Path, cache: Cache):
-    """The content tree, not reading again the files unchanged since the last read (see tree.py)."""
-    key = str(Path(content).absolute())
-    tree = read_tree(content, cache.get(Kind.HASHES, key))
-    cache.put(Kind.HASHES, key, tree.hashes)
-    return tree

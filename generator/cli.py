@@ -101,7 +101,7 @@ def _cache(args) -> Path | None:
 
 
 def _check(args) -> int:
-    from .build import check
+    from .checking import check  # neither templates nor the search index are loaded to check
     archive = check(args.content, cache_dir=_cache(args), jobs=args.jobs)
     return _report(args, archive if not args.strict else _strict(archive))
 
