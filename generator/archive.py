@@ -12,12 +12,12 @@ from .bodies import bodies, load_body
 from .checks.run import check_codes
 from .diagnostics import Diagnostic
 from .model.archive import Archive
-from .source.tree import read_tree
+from .source.tree import Folder, read_tree
 
 __all__ = ["Archive", "combine", "load_archive"]
 
 
-def combine(folders: dict, parts: list[Archive], found: list[Diagnostic]) -> Archive:
+def combine(folders: dict[tuple[str, ...], Folder], parts: list[Archive], found: list[Diagnostic]) -> Archive:
     """One archive from the bodies' archives, the tree's own diagnostics and the archive-wide checks."""
     reports = [r for part in parts for r in part.reports]
     reports.sort(key=lambda r: (r.folder, r.year))

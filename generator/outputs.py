@@ -27,6 +27,7 @@ from .export import crawler_files, csvfile, feeds, records, schema, sqlite
 from .export.jsonout import dumps
 from .export.report_json import index_data
 from .formats import FORMATS
+from .model import ReportMeta
 from .model.fields import NO_FORMAT
 from . import urls
 from .export.datapage import data_page
@@ -60,7 +61,7 @@ class Inputs:
     base_url: str
     search: bool
     summaries: list[Summary] = field(init=False)  # of every report, in the archive's order
-    index: dict = field(init=False)  # reports.json's data
+    index: dict[str, object] = field(init=False)  # reports.json's data
     index_key: str = field(init=False)
     digests: list[tuple[int, str]] = field(init=False)  # (year, hash of its cells) of each report
     env: object = field(init=False)  # jinja2
@@ -138,7 +139,8 @@ def _cells_sqlite(inputs: Inputs) -> Iterator[None]:
         made.result()
 
 
-def _write_sqlite(target: Path, index: dict, cache_folder: Path, cells: tuple[str, list] | None) -> None:
+def _write_sqlite(target: Path, index: dict[str, object], cache_folder: Path,
+                  cells: tuple[str, list[tuple[str, list[ReportMeta]]]] | None) -> None:
     """In the helper process: cells.sqlite. Its cells part, kept in the cache folder with its key beside
     it, is made again from each body's values (read with a connection of its own) unless `cells` is None."""
     part = cache_folder / CELLS_PART

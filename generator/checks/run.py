@@ -30,7 +30,7 @@ def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterat
 
 
 def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
-    seen: dict = {}
+    seen: dict[tuple[tuple[str, ...], int], Report] = {}
     for report in sorted(reports, key=lambda r: r.path):
         first = seen.setdefault((report.folder, report.year), report)
         if first is not report:
@@ -40,7 +40,7 @@ def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Ite
 
 def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     """No two folders may claim one administrative code."""
-    codes: dict = {}
+    codes: dict[str, Folder] = {}
     for folder in folders.values():
         if folder.code:
             other = codes.setdefault(folder.code, folder)
@@ -66,7 +66,7 @@ def acknowledge(diagnostics: Iterable[Diagnostic], reports: list[Report]) -> lis
     return out
 
 
-def _level(slugs: tuple, folders: dict[tuple, Folder]) -> str:
+def _level(slugs: tuple[str, ...], folders: dict[tuple, Folder]) -> str:
     """A department's plausible powers are those of the government it belongs to."""
     folder = folders.get(slugs)
     if folder and folder.level == "部门" and slugs[:-1] in folders:

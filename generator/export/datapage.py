@@ -7,6 +7,7 @@ from typing import Callable
 from ..archive import Archive
 from ..diagnostics import CATALOGUE, SEVERITY_WORD
 from .csvfile import COLUMNS
+from .jsonout import JSONObject
 from .records import table_columns
 from ..formats import FORMATS, Format, Rule, Table
 from ..formats.spec import KINDS
@@ -39,14 +40,14 @@ def human_size(size: int) -> str:
     return f"{size} 字节"
 
 
-def format_dictionary(fmt: Format) -> dict:
+def format_dictionary(fmt: Format) -> JSONObject:
     return {"format": fmt, "schema": urls.schema_url(fmt.id),
             "rules": [rule_entry(fmt, r) for r in fmt.rules],
             "expected_zero": [(fmt.table(z["table"]), fmt.table(z["table"]).row(z["row"]), z["unless_level"])
                               for z in fmt.expected_zero]}
 
 
-def rule_entry(fmt: Format, rule: Rule) -> dict:
+def rule_entry(fmt: Format, rule: Rule) -> JSONObject:
     table = fmt.table(rule.table)
     return {"rule": rule.rule, "title": CATALOGUE[rule.rule]["title"], "table": table, "scope": SCOPE[rule.for_each],
             "labels": _equation(rule, lambda t: _label(table, rule, t.id), "上年"),

@@ -14,7 +14,9 @@ from typing import Iterator
 from ..source.positioned import load
 
 KINDS = ("count", "change", "money")
-Problem = tuple[tuple, str]  # (path of the value in the YAML, what is wrong)
+KeyPath = tuple[str | int, ...]  # keys and indexes from the top of the YAML document
+Problem = tuple[KeyPath, str]  # (path of the value in the YAML, what is wrong)
+Raw = dict[str, object]  # a mapping of the YAML as read
 
 # The keys each kind of node may have: (required, optional)
 TOP = ({"id", "name", "document", "tables", "rules"}, {"years", "expected_zero", "key_figures"})
@@ -48,11 +50,11 @@ def raise_problems(file: Path, text: str, problems: list[Problem]) -> None:
     raise SpecError("\n".join(lines))
 
 
-def _dotted(path: tuple) -> str:
+def _dotted(path: KeyPath) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "（文件）"
 
 
-def keys(node, kind: tuple[set, set], path: tuple) -> Iterator[Problem]:
+def keys(node, kind: tuple[set, set], path: KeyPath) -> Iterator[Problem]:
     """The node is a mapping with every required key and no unknown one (a typo names its likely key)."""
     if not isinstance(node, dict):
         yield path, "应为“键: 值”的映射"
@@ -72,7 +74,7 @@ def usable(node, kind: tuple[set, set]) -> bool:
     return isinstance(node, dict) and kind[0] <= node.keys()
 
 
-def _strings(node, path: tuple, what: str, empty: bool = True) -> Iterator[Problem]:
+def _strings(node, path: KeyPath, what: str, empty: bool = True) -> Iterator[Problem]:
     if not isinstance(node, list) or not all(isinstance(a, str) and a.strip() for a in node) or not (node or empty):
         yield path, f"{what}应为{'' if empty else '非空的'}文字列表（每项不能为空）"
 
@@ -113,7 +115,7 @@ class _Table:
         self.columns: set[str] = set()
 
 
-def _table(table: dict, path: tuple, problems: list[Problem]) -> _Table:
+def _table(table: Raw, path: KeyPath, problems: list[Problem]) -> _Table:
     out = _Table()
     for j, block in enumerate(table["blocks"]):
         where = path + ("blocks", j)
@@ -129,7 +131,7 @@ def _table(table: dict, path: tuple, problems: list[Problem]) -> _Table:
     return out
 
 
-def _columns(tree, path: tuple, problems: list[Problem]) -> Iterator[str]:
+def _columns(tree, path: KeyPath, problems: list[Problem]) -> Iterator[str]:
     for i, node in enumerate(tree if isinstance(tree, list) else ()):
         where = path + (i,)
         if isinstance(node, dict) and "columns" in node:
@@ -146,7 +148,7 @@ def _columns(tree, path: tuple, problems: list[Problem]) -> Iterator[str]:
         yield node["id"]
 
 
-def _rows(tree, path: tuple, problems: list[Problem]) -> Iterator[tuple[str, tuple]]:
+def _rows(tree, path: KeyPath, problems: list[Problem]) -> Iterator[tuple[str, KeyPath]]:
     for i, node in enumerate(tree if isinstance(tree, list) else ()):
         where = path + (i,)
         if isinstance(node, dict) and "rows" in node:
@@ -164,7 +166,7 @@ def _rows(tree, path: tuple, problems: list[Problem]) -> Iterator[tuple[str, tup
             yield node["id"], where + ("id",)
 
 
-def _rule(rule, path: tuple, tables: dict[str, _Table], rule_ids: frozenset[str]) -> Iterator[Problem]:
+def _rule(rule, path: KeyPath, tables: dict[str, _Table], rule_ids: frozenset[str]) -> Iterator[Problem]:
     yield from keys(rule, RULE, path)
     if not usable(rule, RULE):
         return
@@ -189,7 +191,7 @@ def _rule(rule, path: tuple, tables: dict[str, _Table], rule_ids: frozenset[str]
                 yield path + (side, i), f"表“{rule['table']}”中没有{what}“{name}”"
 
 
-def _expected_zero(zero, path: tuple, tables: dict[str, _Table], levels: tuple[str, ...]) -> Iterator[Problem]:
+def _expected_zero(zero, path: KeyPath, tables: dict[str, _Table], levels: tuple[str, ...]) -> Iterator[Problem]:
     yield from keys(zero, EXPECTED_ZERO, path)
     if not usable(zero, EXPECTED_ZERO):
         return
@@ -204,7 +206,7 @@ def _expected_zero(zero, path: tuple, tables: dict[str, _Table], levels: tuple[s
         yield path + ("unless_level",), f"层级“{unknown[0]}”无效，可用：{'、'.join(levels)}"
 
 
-def _key_figure(figure, path: tuple, tables: dict[str, _Table]) -> Iterator[Problem]:
+def _key_figure(figure, path: KeyPath, tables: dict[str, _Table]) -> Iterator[Problem]:
     yield from keys(figure, KEY_FIGURE, path)
     if not usable(figure, KEY_FIGURE):
         return
@@ -222,7 +224,7 @@ def _key_figure(figure, path: tuple, tables: dict[str, _Table]) -> Iterator[Prob
             yield path + ("sum", i), f"表“{parts[0]}”的行“{parts[1]}”没有列“{parts[2]}”"
 
 
-def check_key_figures_agree(raws: dict[Path, dict]) -> list[tuple[Path, Problem]]:
+def check_key_figures_agree(raws: dict[Path, Raw]) -> list[tuple[Path, Problem]]:
     """Every format lists the same key figures in the same order: pages sum them across formats."""
     ids = {file: [k.get("id") for k in raw.get("key_figures", ()) if isinstance(k, dict)] for file, raw in raws.items()}
     first = next(iter(ids.values()), [])

@@ -13,7 +13,8 @@ class Archive:
     folders: dict[tuple[str, ...], Folder]
     reports: list[ReportMeta]  # Reports with their cells where parsed; the build's main process keeps ReportMeta
     diagnostics: list[Diagnostic]
-    _by_path: tuple | None = field(default=None, repr=False, compare=False)
+    _by_path: tuple[list[Diagnostic], dict[str, list[Diagnostic]]] | None = field(default=None, repr=False,
+                                                                                  compare=False)
 
     @property
     def errors(self) -> list[Diagnostic]:

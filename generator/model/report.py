@@ -37,7 +37,7 @@ class ReportMeta:
     folder: tuple[str, ...]  # the body's folder slugs
     year: int
     format: Format | None  # None: a report in no national table format (narrative only)
-    meta: dict
+    meta: dict[str, object]  # the front matter's metadata keys (model/fields.py)
 
     @property
     def title(self) -> str:
@@ -50,7 +50,7 @@ class Report(ReportMeta):
     known_issues: list[KnownIssue] = field(default_factory=list)
     narrative: str = ""
     narrative_line: int = 1
-    key_pos: dict = field(default_factory=dict)  # front-matter path -> Pos of its key
+    key_pos: dict[tuple[str | int, ...], Pos] = field(default_factory=dict)  # front-matter path -> Pos of its key
 
     def metadata(self) -> ReportMeta:
         return ReportMeta(self.path, self.folder, self.year, self.format, self.meta)

@@ -22,7 +22,7 @@ CHART_FIGURE = [i for i, _ in KEY_FIGURES].index("new")  # the body page charts 
 class Page:
     url: str
     template: str
-    context: dict
+    context: dict[str, object]
     owner: str  # what asked for this page, named when two pages claim one path
 
 
