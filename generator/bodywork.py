@@ -1,11 +1,11 @@
 """Run the per-body work of a build or a check: in worker processes, with the cache.
 
-For each body (see bodies.py), a worker parses and checks it and, when building, renders its
-report pages and report JSON straight into the staging folder, and makes its reports' compact
-values (for the CSV and SQLite downloads) and, when indexing, its search index documents. The main
-process keeps only what the archive-wide pages need (each report's metadata, key figures and
-quality) and the diagnostics; values and documents stay in the cache until the step that streams
-them out.
+For each body (see bodies.py), a worker parses, checks and summarises it and, when building, has
+the build's Maker (bodypages.py) render its report pages and report JSON straight into the staging
+folder, make its reports' compact values (for the CSV and SQLite downloads) and, when indexing, its
+search index documents. A worker sends back a Done record. The main process keeps only what the
+archive-wide outputs need (each report's Summary) and the diagnostics; values and documents stay in
+the cache until the output that streams them out (outputs.py). A check loads none of the renderers.
 
 A body whose key (see Body.key) is in the cache is not run again: its results come from the
 cache and its files stay in the site as they are.
