@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import tempfile
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +28,10 @@ PACKAGE = Path(__file__).resolve().parent
 PROGRAM = (PACKAGE, PACKAGE.parent / "templates")
 LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icu4py", "pagefind-bin-extended")
 FILE = "nianbao-cache.sqlite"
+# cells.sqlite's cells part, kept beside the cache (see outputs.py): its key file and scratch copy with it
+CELLS_PART = "cells-part.sqlite"
+CELLS_SCRATCH = "cells-part.new"
+CELLS_FILES = (CELLS_PART, f"{CELLS_PART}.key", CELLS_SCRATCH)
 
 
 class CacheError(Exception):
@@ -102,7 +107,7 @@ class Cache:
         db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
         return db
 
-    def get(self, kind: str, key: str):
+    def get(self, kind: Kind, key: str):
         with self._reading():
             row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             if row is None:
@@ -110,14 +115,14 @@ class Cache:
             self.used.add((kind, key))
             return pickle.loads(row[0])
 
-    def has(self, kind: str, key: str) -> bool:
+    def has(self, kind: Kind, key: str) -> bool:
         with self._reading():
             found = self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         if found:
             self.used.add((kind, key))
         return found is not None
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: Kind, key: str, value) -> None:
         self.used.add((kind, key))
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self._reading():
@@ -158,3 +163,13 @@ class Cache:
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError) as exc:
             raise CacheError(f"{self.folder / FILE}：{exc}") from None
+
+
+class Kind(StrEnum):
+    """What a cache entry holds (its key says of what: a body, a content folder, an output folder)."""
+    BODY = "body"  # a body's results for the archive-wide steps: bodywork.Checked and Made
+    VALUES = "values"  # a body's reports' CSV place and values (export/records.py), for the downloads
+    DOCUMENTS = "documents"  # a body's search index documents: site path -> HTML
+    HASHES = "hashes"  # a content folder's file hashes (source/tree.py)
+    MANIFEST = "manifest"  # an output folder's files and their keys, as the last build left it
+    INPUTS = "inputs"  # the fingerprint of the inputs of the last build into an output folder

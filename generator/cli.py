@@ -11,7 +11,7 @@ from pathlib import Path
 from . import diagnostics as dg
 from .formats import FORMATS
 from .model.fields import NO_FORMAT
-from .pages import urls
+from . import urls
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -155,7 +155,7 @@ def _cache(args) -> Path | None:
 
 
 def _check(args) -> int:
-    from .build import check
+    from .checking import check  # neither templates nor the search index are loaded to check
     archive = check(args.content, cache_dir=_cache(args), jobs=args.jobs)
     return _report(args, archive if not args.strict else _strict(archive))
 

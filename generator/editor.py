@@ -189,7 +189,7 @@ def _fail(message: str) -> int:
 
 def deduce_command(args) -> int:
     """`nianbao check --deduce [--write]`: list (or write into the files) the blank cells the rules force."""
-    from .deduce import cell_name, deduce
+    from .checks.deduce import cell_name, deduce
     archive = load_archive(args.content)
     total = 0
     for report in sorted(archive.reports, key=lambda r: r.path):

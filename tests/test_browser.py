@@ -14,8 +14,10 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.build import build
+
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -68,7 +70,7 @@ f.src = %s; document.body.appendChild(f);
 def server(tmp_path_factory):
     assert CHROMIUM, "Debian's chromium is needed (.ci/run installs it)"
     out = tmp_path_factory.mktemp("browser") / "site"
-    assert not build(ROOT / "content", out).errors
+    assert not build(SEED_CONTENT, out).errors
     (out / "harness.html").write_text(HARNESS % (json.dumps(PAGES), json.dumps(WIDTHS)), encoding="utf-8")
     (out / "sticky.html").write_text(STICKY_HARNESS % json.dumps(PAGES[0]), encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))

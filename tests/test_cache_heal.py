@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generator.build import CELLS_PART
+from generator.cache import CELLS_PART
 
 NIANBAO = [sys.executable, "-m", "generator.cli"]
 DB = "nianbao-cache.sqlite"

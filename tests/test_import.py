@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, SEED_CONTENT
 from generator.archive import load_archive
-from generator.deduce import cell_name, deduce
+from generator.checks.deduce import cell_name, deduce
 from generator.importers import import_text
 from generator.reportfile import render
 
@@ -18,7 +18,7 @@ QUIRKS = FIXTURES / "import"
 @pytest.fixture(scope="module")
 def hand_made():
     """Seed file name -> the hand-made report made from it (its provenance names the seed)."""
-    archive = load_archive(ROOT / "content")
+    archive = load_archive(SEED_CONTENT)
     return {re.search(r"seeds/(\S+?\.txt)", r.meta["provenance"]).group(1): r for r in archive.reports}
 
 
@@ -154,7 +154,7 @@ def test_a_report_in_neither_format_keeps_its_narrative_only(tmp_path):
 
 
 def test_cli_import_writes_the_file_prints_what_it_could_not_read_and_refuses_to_overwrite(cli, tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     seed = SEEDS[0]
     code, out, err = cli("import", seed, "--body", "content/newbody", cwd=tmp_path)
     assert code == 0, err

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.archive import load_archive
-from generator.deduce import cell_name, deduce
+from generator.checks.deduce import cell_name, deduce
 from generator.formats import get_format
 from generator.importers import DocumentError, UnreadableText, import_file
 from generator.importers.documents import kind_of

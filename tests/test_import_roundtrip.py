@@ -13,9 +13,11 @@ from jsonschema import validate
 
 from generator.archive import load_archive
 from generator.build import build
-from generator.deduce import deduce
+from generator.checks.deduce import deduce
 from generator.importers import import_file
-from generator.pages import urls
+from generator import urls
+
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
 
 ARCHIVE = load_archive(ROOT / "content")
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES
 from generator.archive import load_archive
 from generator.diagnostics import format_text
-from generator.pages import urls
+from generator import urls
 from generator.write.output import STATE_DIR
 
 BASE = FIXTURES / "bad" / "cell" / "type" / "content"  # one body, one 2021 report, "五" its only fault

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.serve import VERSION_PATH, Server
 
 REPORT = "content/dazhai/2025.md"
@@ -38,7 +38,7 @@ def wait_for_version(server, after: int) -> dict:
 
 @pytest.fixture
 def server(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     server = Server(tmp_path / "content", port=0, log=lambda line: None)
     server.start()
     yield server
@@ -113,7 +113,7 @@ def test_a_stopped_server_leaves_no_temporary_folder(tmp_path, sig):
     import sys
     temp = tmp_path / "tmp"
     temp.mkdir()
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp), "NIANBAO_CACHE": str(tmp_path / "cache")}
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -137,7 +137,7 @@ def test_a_signal_during_the_first_build_also_cleans_up(tmp_path):
     import sys
     temp = tmp_path / "tmp"
     temp.mkdir()
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -12,13 +12,15 @@ from typing import Iterator, NamedTuple
 from ..diagnostics import Diagnostic, diag
 from ..formats import Rule, Term, per_format
 from ..model import Report
+from .context import Context
 
 MAX_TERMS_SHOWN = 6
 
 
-def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     if report.format is None:
         return
+    last_year = context.last_year
     last_format = last_year.format.id if last_year and last_year.format else None
     for case in _cases(report.format):
         if case.cross_year and last_format is None:

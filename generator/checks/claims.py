@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic, diag
 from ..formats import per_format
 from ..formats.claims import CLAIMS, ClaimSpec
 from ..model import Report
+from .context import Context
 from ..source.positioned import Pos
 from .numerals import NUMBER, parse_number
 
@@ -176,7 +177,7 @@ def judge(report: Report, claim: Claim) -> Verdict:
     return Verdict(claim, values, "agrees" if known == claim.stated else "differs")
 
 
-def check(report: Report) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     for claim in find(report):
         verdict = judge(report, claim)
         if verdict.status == "differs":

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..deduce import cell_name, deduce
+from .deduce import cell_name, deduce
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
+from .context import Context
 
 
-def check(report: Report) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     if not report.deduced or report.format is None:
         return
     rows = {t: {r: [c.value for c in cells] for r, cells in table.items()} for t, table in report.tables.items()}

@@ -1,33 +1,41 @@
 """Run every check over the parsed archive and apply the editors' acknowledgements."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
-from ..pages import urls
+from .. import urls
 from ..source.positioned import Pos
 from ..source.tree import Folder
 from . import arithmetic, claims, deduced, narrative, plausibility, sections, timeliness
+from .context import Context
 
 _START = Pos(1, 1)
+
+# Every check of a report, each `check(report, context) -> Iterator[Diagnostic]`: a new check is a
+# function of that signature, added here (its rule ids and messages go in rules.yaml).
+CHECKS: tuple[Callable[[Report, Context], Iterable[Diagnostic]], ...] = (
+    arithmetic.check,
+    plausibility.check,
+    narrative.check,
+    claims.check,  # prose against tables
+    sections.check,
+    timeliness.check,
+    deduced.check,
+)
 
 
 def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     by_body_year = {(r.folder, r.year): r for r in reports}
     for report in reports:
-        found = list(arithmetic.check(report, by_body_year.get((report.folder, report.year - 1))))
-        found += plausibility.check(report, _level(report.folder, folders))
-        found += narrative.check(report)
-        found += claims.check(report)  # prose against tables
-        found += sections.check(report)
-        found += timeliness.check(report, folders[report.folder].level if report.folder in folders else "")
-        found += deduced.check(report)
-        yield from found
+        context = Context(by_body_year.get((report.folder, report.year - 1)), _level(report.folder, folders), folders)
+        for check in CHECKS:
+            yield from check(report, context)
 
 
 def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
-    seen: dict = {}
+    seen: dict[tuple[tuple[str, ...], int], Report] = {}
     for report in sorted(reports, key=lambda r: r.path):
         first = seen.setdefault((report.folder, report.year), report)
         if first is not report:
@@ -37,7 +45,7 @@ def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Ite
 
 def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     """No two folders may claim one administrative code."""
-    codes: dict = {}
+    codes: dict[str, Folder] = {}
     for folder in folders.values():
         if folder.code:
             other = codes.setdefault(folder.code, folder)
@@ -72,7 +80,7 @@ def acknowledge(diagnostics: Iterable[Diagnostic], reports: list[Report]) -> lis
     return out
 
 
-def _level(slugs: tuple, folders: dict[tuple, Folder]) -> str:
+def _level(slugs: tuple[str, ...], folders: dict[tuple, Folder]) -> str:
     """A department's plausible powers are those of the government it belongs to."""
     folder = folders.get(slugs)
     if folder and folder.level == "部门" and slugs[:-1] in folders:

@@ -18,6 +18,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, diag
 from ..formats import FORMATS, SECTIONS
 from ..model import Report
+from .context import Context
 from ..source.positioned import Pos
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -80,7 +81,7 @@ def _section(title: str, numeral: str | None) -> int | None:
     return _NUMERALS.index(numeral) if numeral in _NUMERALS else None
 
 
-def check(report: Report) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     if report.format is None:
         return
     found = headings(report)

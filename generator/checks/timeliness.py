@@ -15,6 +15,7 @@ import yaml
 
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
+from .context import Context
 from ..source.positioned import Pos
 from ..source.tree import LEVELS
 
@@ -64,8 +65,9 @@ def days_late(report: Report, level: str) -> tuple[int, datetime.date, Deadline]
     return (days, due, rule) if days > 0 else None
 
 
-def check(report: Report, level: str) -> Iterator[Diagnostic]:
-    late = days_late(report, level)
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
+    body = context.folders.get(report.folder)
+    late = days_late(report, body.level if body else "")  # the body's own level: a 部门 reports by 31 January
     if late:
         days, due, rule = late
         yield diag("meta/late", report.path, report.key_pos.get(("published",), Pos(1, 1)), "meta.published.date",

@@ -7,15 +7,18 @@ spreadsheet would take for a formula starts with a single quote (see neutralise)
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from contextlib import ExitStack
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..archive import Archive
 from ..formats import Format, per_format
-from ..pages import urls
-from ..write.writer import Staging, digest
+from .. import urls
 from . import records
+
+if TYPE_CHECKING:  # the build hands over its staging folder: export never imports the writer
+    from ..write.writer import Staging
 
 # (column, what it holds): the header of the CSV, and its data dictionary on the data page.
 COLUMNS = (
@@ -95,7 +98,8 @@ def write_files(staging: Staging, version: str, digests: list[tuple[int, str]],
     wanted += [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
     targets = {}
     for year, url, owner in wanted:
-        key = digest("\n".join([HEADER, version, *(d for y, d in digests if year in (None, y))]).encode())
+        parts = [HEADER, version, *(d for y, d in digests if year in (None, y))]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         target = staging.fresh(urls.output_path(url), key, owner)
         if target is not None:
             targets[year] = target

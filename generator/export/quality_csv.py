@@ -7,7 +7,7 @@ import io
 
 from ..archive import Archive
 from .csvfile import neutralise
-from ..pages import urls
+from .. import urls
 from ..pages.quality_stats import STATUSES, WARNING_RULES, statistics
 
 BOM = "\ufeff"

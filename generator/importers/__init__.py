@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..deduce import cell_name, deduce
+from ..checks.deduce import cell_name, deduce
 from ..formats import get_format
 from ..reportfile import ReportFile
 from . import layout, metadata, narrative

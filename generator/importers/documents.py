@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from .errors import DocumentError
+
 KINDS = {"html": "网页", "pdf": "PDF", "docx": "Word", "text": "纯文本"}
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)\b", re.I)
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
-
-
-class DocumentError(Exception):
-    """The document cannot be read; the message (Chinese, one line) says why and what to do."""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from .documents import DocumentError
+from .errors import DocumentError
 
 
 def docx_text(data: bytes) -> str:

@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 from . import metadata
-from .documents import DocumentError
+from .errors import DocumentError
 
 _DROP = "//script|//style|//noscript|//nav|//header|//footer|//form|//select|//iframe|//object|//template"
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",

@@ -13,7 +13,7 @@ import logging
 import re
 from io import BytesIO
 
-from .documents import DocumentError
+from .errors import DocumentError
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of no concern to an editor
 _GAP = 2.5  # words further apart than this many character widths are in different cells

@@ -12,8 +12,7 @@ import re
 from decimal import Decimal
 from pathlib import PurePath
 
-from ..checks.catalogue import RULE_IDS
-from ..diagnostics import Diagnostic, diag
+from ..diagnostics import RULE_IDS, Diagnostic, diag
 from ..formats import FORMATS, Column, Table, get_format
 from ..source import slips
 from ..source.positioned import number_problem

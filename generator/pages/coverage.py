@@ -15,7 +15,7 @@ def body_years(summaries: list[dict]) -> dict[tuple, set[int]]:
     """{body folder: its report years} of the given report summaries."""
     out: dict[tuple, set[int]] = {}
     for s in summaries:
-        out.setdefault(s["report"].folder, set()).add(s["report"].year)
+        out.setdefault(s.report.folder, set()).add(s.report.year)
     return out
 
 

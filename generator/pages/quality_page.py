@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..archive import Archive
 from ..diagnostics import CATALOGUE
-from . import urls
-from .quality import LABELS
+from .. import urls
+from ..quality import LABELS
 from .quality_stats import STATUSES, WARNING_RULES, statistics
-from .site import Page
+from .page import Page
 
 LINKED = 50  # reports linked per rule; the rest are counted
 

@@ -13,7 +13,7 @@ from ..checks import timeliness
 from ..diagnostics import CATALOGUE
 from ..model import Report
 from .coverage import missing_years
-from .quality import LABELS, quality
+from ..quality import LABELS, quality
 
 STATUSES = tuple(LABELS)  # passed, acknowledged, warnings, not-assessable, narrative-only
 CLAIM, SECTION_MISSING = "narrative/claim", "narrative/section-missing"

@@ -1,14 +1,17 @@
-"""The jinja2 environment: templates from templates/, autoescape always on."""
+"""The jinja2 environment: templates from templates/, autoescape always on.
+
+The templates are package data: `generator/templates` is a link to the repository's templates/, and
+an installed package holds a copy of them there, so the program finds them wherever it is installed."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .. import urls
 from ..formats.terms import BY_LABEL
-from ..pages import urls
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def environment() -> Environment:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .formats import Format
+from ..formats import Format
 
 Key = tuple[str, str, int]  # (table, row, column index)
 _ROUNDS = 200  # the bounds step converges long before; a cap keeps a pathological system finite
@@ -41,7 +41,7 @@ class Forced:
 
 def equations(fmt: Format, rows: dict[str, dict[str, list]]) -> list[Equation]:
     """The format's single-year equations over the rows this report has."""
-    from .checks.arithmetic import _cases  # the spec's rules as cell equations, worked out once per format
+    from .arithmetic import _cases  # the spec's rules as cell equations, worked out once per format
     out = []
     for case in _cases(fmt):
         if case.cross_year:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Report
+from .model import Report
 
 # Where the site is served from: pages link root-relatively, so a base URL is an origin, no path.
 DEFAULT_BASE_URL = "http://localhost:8000"
