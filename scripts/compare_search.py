@@ -21,7 +21,7 @@ import generator.search.index as index  # noqa: E402
 import generator.search.records as records  # noqa: E402
 from browser import Site  # noqa: E402
 from generator.build import build  # noqa: E402
-from generator.pages import urls  # noqa: E402
+from generator import urls  # noqa: E402
 from search_corpus import make_archive  # noqa: E402
 from test_search import LABELS, PROSE, REAL_NAMES, search, searchable_text, synthetic_names  # noqa: E402
 

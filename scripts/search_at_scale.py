@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from browser import Site  # noqa: E402
-from generator.pages import urls  # noqa: E402
+from generator import urls  # noqa: E402
 from generator.search.index import shards  # noqa: E402
 
 HARNESS = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body>

@@ -17,6 +17,8 @@ from browser import Site
 from conftest import ROOT
 from generator.build import build
 
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TARGET_ROW = "applications-unavailable_not_held"  # deep in table 三: below the fold on any screen
 

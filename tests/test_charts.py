@@ -7,13 +7,14 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from generator.build import build
-from generator.pages import trends, urls
+from generator import urls
+from generator.pages import trends
 from generator.render.charts import MEASURES, Year, charts
 
 
 def _report(year, format_id, trend):
     fmt = SimpleNamespace(id=format_id) if format_id else None
-    return {"report": SimpleNamespace(year=year, format=fmt), "trend": trend}
+    return SimpleNamespace(report=SimpleNamespace(year=year, format=fmt), trend=trend)
 
 
 def test_missing_years_are_gaps_and_a_format_change_is_marked():

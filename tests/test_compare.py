@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 from generator.build import build
 from generator.formats import FORMATS
 from synthetic import make_archive
@@ -17,7 +17,7 @@ from synthetic import make_archive
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("compare")
     content = make_archive(root / "content", 12)
-    for child in (ROOT / "content").iterdir():
+    for child in SEED_CONTENT.iterdir():
         shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
     out = root / "site"
     assert not build(content, out, search=False, cache_dir=root / "cache").errors

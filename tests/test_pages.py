@@ -2,14 +2,13 @@
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 from generator.archive import load_archive
 from generator.build import build
-from generator.pages import urls
+from generator import urls
 
 
 class TableCells(HTMLParser):
@@ -41,8 +40,8 @@ class TableCells(HTMLParser):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
-    assert not build(ROOT / "content", out).errors
-    return load_archive(ROOT / "content"), out  # what the pages must say: the YAML, with every cell
+    assert not build(SEED_CONTENT, out).errors
+    return load_archive(SEED_CONTENT), out  # what the pages must say: the YAML, with every cell
 
 
 def _value(text):

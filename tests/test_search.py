@@ -6,11 +6,13 @@ import re
 import pytest
 
 from browser import Site, Tab
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.archive import load_archive
 from generator.build import build
-from generator.pages import urls
+from generator import urls
 from search_corpus import make_archive
+
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
 
 LABELS = ["重复申请", "行政复议", "行政诉讼", "不予公开", "本机关不掌握相关政府信息", "予以公开", "部分公开", "不予处理",
           "自然人", "商业企业", "法律服务机构", "行政处罚", "行政许可", "行政强制", "行政事业性收费", "行政规范性文件",
@@ -164,7 +166,7 @@ for (const path of cases) {
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory):
     work = tmp_path_factory.mktemp("real")
-    archive = build(ROOT / "content", work / "site")
+    archive = build(SEED_CONTENT, work / "site")
     assert not archive.errors
     site = Site(work / "site")
     yield site, work
@@ -183,7 +185,7 @@ def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
     assert "/hongqi/xiaodian/2023/" in found[cases[1]]["links"]
     year_2025 = found[cases[2]]["links"]
     assert year_2025 and all(u.endswith("/2025/") for u in year_2025)
-    assert {r.year for r in load_archive(ROOT / "content").reports} - {2025}  # the filter had others to drop
+    assert {r.year for r in load_archive(SEED_CONTENT).reports} - {2025}  # the filter had others to drop
     for case, descending in ((cases[3], False), (cases[4], True)):
         years = [int(u.rstrip("/").rsplit("/", 1)[1]) for u in found[case]["links"]]
         assert len(set(years)) >= 3 and years == sorted(years, reverse=descending), (case, years)

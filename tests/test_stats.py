@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.build import build
 from generator.export.tabular import csv_text, neutral
 from synthetic import make_archive
@@ -27,7 +27,7 @@ def site(tmp_path_factory) -> Path:
     at several levels, a report in no format)."""
     root = tmp_path_factory.mktemp("stats")
     content = make_archive(root / "content", 60)
-    for child in (ROOT / "content").iterdir():
+    for child in SEED_CONTENT.iterdir():
         shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
     out = root / "site"
     assert not build(content, out, search=False, cache_dir=root / "cache").errors

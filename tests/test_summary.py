@@ -23,8 +23,8 @@ from generator.formats.rates import RATES_FILE, RatesError, load_rates
 from generator.formats.terms import BY_LABEL, TERMS, TERMS_FILE, TermsError, load_terms
 from generator.model import Report
 from generator.model.report import Cell
-from generator.pages import urls
-from generator.pages.summary import summary
+from generator import urls
+from generator.points import summary
 
 RATES_RAW = yaml.safe_load(RATES_FILE.read_text(encoding="utf-8"))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 from generator.build import build
 from generator.export import wide
 from synthetic import make_archive
@@ -21,7 +21,7 @@ TRICKY = "=HYPERLINK(\"http://example.org\")报告"
 
 def _content(root: Path) -> Path:
     content = make_archive(root / "content", 30)
-    for child in (ROOT / "content").iterdir():
+    for child in SEED_CONTENT.iterdir():
         shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
     report = content / "p0" / "c0" / "k0" / "2021.md"
     text = report.read_text(encoding="utf-8")

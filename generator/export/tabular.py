@@ -1,9 +1,6 @@
 """Small CSV tables (statistics, a year's or a region's figures): UTF-8 with a byte-order mark so that
 Excel reads the Chinese labels, CRLF line ends, and text that a spreadsheet would take for a formula
-neutralised with a leading apostrophe.
-
-(The loader's work on another branch adds a formula-neutralising helper to csvfile.py; until that is
-merged this module carries its own, and one of the two should then go.)
+neutralised with a leading apostrophe (csvfile.neutralise, shared with the long CSV).
 """
 from __future__ import annotations
 
@@ -12,8 +9,7 @@ import io
 from decimal import Decimal
 from typing import Iterable
 
-BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from .csvfile import BOM, neutralise
 
 
 def neutral(value) -> str:
@@ -22,10 +18,11 @@ def neutral(value) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, (int, float, Decimal)):
-        return format(value, "f") if isinstance(value, Decimal) else str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise(str(value))
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import xlsxwriter
 
+from .. import urls
 from ..formats import FORMATS
-from ..model.fields import NO_FORMAT
-from ..pages import urls
-from ..write.writer import Staging, digest
 from . import records
 from .tabular import BOM, neutral
+
+if TYPE_CHECKING:  # the build hands over its staging folder: export never imports the writer
+    from ..archive import Archive
+    from ..write.writer import Staging
 
 ROW_LIMIT = 1_048_576  # Excel's rows per sheet, the header row included
 LEAD = ("报告标识", "标题", "网址", "机关", "机关标识", "所属地区", "年度", "表格格式", "核验", "发布日期", "来源")
@@ -36,9 +39,9 @@ FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbooks' creation date: two 
 class Entry:
     """What the wide files say of a report besides its cells."""
     year: int
-    format: str  # format id, or NO_FORMAT
+    format: str  # format id, or model.fields.NO_FORMAT
     lead: tuple  # LEAD's values
-    digest: str  # hash of its CSV place and values (see bodywork.Made.rows)
+    digest: str  # hash of its CSV place and values (see bodypages.Maker.pages)
 
 
 def lead(archive, report, status: str, base_url: str) -> tuple:
@@ -101,6 +104,25 @@ def targets(entries: list[Entry]) -> list[tuple[int | None, str, str, int]]:
     return out
 
 
+def downloads(archive: Archive) -> list[tuple[str, str]]:
+    """(label, URL) of the wide files for the data page, split as `targets` splits them."""
+    out = []
+    for year in (None, *sorted({r.year for r in archive.reports})):
+        what = "全部报告" if year is None else f"{year} 年度"
+        count = sum(1 for r in archive.reports if year in (None, r.year))
+        split = parts(count)
+        out += [(f"{what}（宽表 CSV：每份报告一行、每格一列{f'，第 {p} 部分' if split > 1 else ''}）",
+                 urls.wide_url(year, "csv", p)) for p in range(1, split + 1)]
+        out.append((f"{what}（宽表 Excel 工作簿）", urls.wide_url(year, "xlsx")))
+    return out
+
+
+def example() -> str:
+    """A wide column's header, for the data page: the first of table 三 (applications) if the formats have it."""
+    headers = layout(tuple(FORMATS))[0]
+    return next((h for h in headers if "[applications." in h), headers[0])
+
+
 Plan = list  # (year or None, kind, part, where to write it, layout) of each file to write
 
 
@@ -110,7 +132,8 @@ def plan(staging: Staging, version: str, entries: list[Entry]) -> Plan:
     files = []
     for year, kind, url, part in targets(entries):
         mine = [e for e in entries if year in (None, e.year)]
-        key = digest(repr((version, kind, part, ROW_LIMIT, [(e.lead, e.digest) for e in mine])).encode())
+        made_of = repr((version, kind, part, ROW_LIMIT, [(e.lead, e.digest) for e in mine]))
+        key = hashlib.sha256(made_of.encode()).hexdigest()
         target = staging.fresh(urls.output_path(url), key, f"wide {kind} {year or 'all'}")
         if target is not None:
             files.append((year, kind, part, target, layout(tuple(sorted({e.format for e in mine})))))

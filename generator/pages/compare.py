@@ -2,7 +2,7 @@
 in every figure and rate of the summary and in every row of table 三 the two formats share.
 
 The figures and rates are those of formats/rates.yaml and the formats' key figures, worked out by
-summary.py for each report in its own format, so a change of format (2019 → 2021) compares like with
+points.py for each report in its own format, so a change of format (2019 → 2021) compares like with
 like; table 三's rows are matched by id (both formats give their common rows the same ids), and a
 row only one format prints is named as such.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..archive import Archive
 from ..model import Report
-from .summary import summary
+from ..points import summary
 
 TABLE = "applications"  # the table compared row by row (its 总计 column)
 COLUMN = "total"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..formats import FORMATS
 from ..formats.rates import RATES, figures_of
 from ..formats.terms import TERMS
-from .summary import cells_in_words
+from ..points import cells_in_words
 
 
 def glossary_context() -> dict:

@@ -1,43 +1,27 @@
 """The figures a folder page charts per year (render/charts.py), from each report's summary.
 
-A report gives its parts (made in the worker, where its tables are); a year sums the parts of its
+A report gives its parts (points.trend_parts, made in the worker with its summary, where its tables are); a year sums the parts of its
 reports. A blank part leaves that year's value blank ("—"), never a smaller sum; the disclosure rate
 of a year is the sum of its numerators over the sum of its denominators (not a mean of rates).
 """
 from __future__ import annotations
 
-from ..model import Report
 from ..render.charts import Year
-from ..formats.rates import RATES
-from .summary import amount, rate_value
-
-RATE = "disclosure"  # the rate charted, from formats/rates.yaml
+from ..points import TREND_RATE as RATE
+from ..summaries import Summary
 
 
-def parts(report: Report) -> dict[str, tuple] | None:
-    """The report's chart parts: new, the disclosure rate's numerator and denominator, 复议, 诉讼
-    (only the figures these read are summed: this runs for every report)."""
-    if report.format is None:
-        return None
-    rate = next(r for r in RATES.rates if r.id == RATE)
-    needed = {"new", "review", "litigation", *rate.numerator, *rate.denominator}
-    amounts = {i: amount(report, i) for i in needed}
-    top, bottom, _, _ = rate_value(report.format, rate, amounts)
-    return {"new": (amounts["new"].value,), RATE: (top.value, bottom.value),
-            "appeals": (amounts["review"].value, amounts["litigation"].value)}
-
-
-def years(summaries: list[dict]) -> list[Year]:
+def years(summaries: list[Summary]) -> list[Year]:
     """One Year per report year of the summaries (reports with no table format only mark the year)."""
-    grouped: dict[int, list[dict]] = {}
+    grouped: dict[int, list[Summary]] = {}
     for s in summaries:
-        grouped.setdefault(s["report"].year, []).append(s)
+        grouped.setdefault(s.report.year, []).append(s)
     return [_year(year, group) for year, group in sorted(grouped.items())]
 
 
-def _year(year: int, group: list[dict]) -> Year:
-    reports = [s["trend"] for s in group if s.get("trend")]
-    formats = frozenset(s["report"].format.id for s in group if s["report"].format is not None)
+def _year(year: int, group: list[Summary]) -> Year:
+    reports = [s.trend for s in group if s.trend]
+    formats = frozenset(s.report.format.id for s in group if s.report.format is not None)
     if not reports:
         return Year(year, {"new": ("无表格",), RATE: ("无表格",), "appeals": ("无表格", "无表格")}, formats)
     new, top, bottom, review, litigation = (_sum(r[k][i] for r in reports) for k, i in (

@@ -25,11 +25,12 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pagefind_bin_extended import get_executable
 
-from ..write.writer import Staging
+if TYPE_CHECKING:  # the build hands over its staging folder: search never imports the writer
+    from ..write.writer import Staging
 
 BUNDLE = "pagefind"
 SHARDS = f"{BUNDLE}/shards.json"

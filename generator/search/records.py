@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from ..archive import Archive
 from ..model import Report
-from ..pages import urls
+from .. import urls
+from ..pages.page import Page
+from ..summaries import Summary
 from ..render.markdown import render_markdown
 from .segment import ZWSP, segment
 
@@ -64,8 +66,12 @@ def labelled_tables(report: Report) -> list[LabelledTable]:
 FILTERS = ("年度", "省份", "市县", "层级", "表格格式", "核验")  # the search page lists them in this order
 
 
-def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
-    report = summary["report"]
+def search_page() -> Page:
+    return Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
+
+
+def filters(archive: Archive, summary: Summary) -> dict[str, list[str]]:
+    report = summary.report
     above = [archive.folders[report.folder[:i]] for i in range(1, len(report.folder))]
     values = (
         [str(report.year)],
@@ -73,18 +79,17 @@ def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
         [f.name for f in above if f.level in LOCAL_LEVELS],
         [archive.folders[report.folder].level],
         [f"{report.format.id} 年格式" if report.format else "无统一表格"],
-        [summary["quality"].label],
+        [summary.quality.label],
     )
     return dict(zip(FILTERS, values))
 
 
-def record(archive: Archive, summary: dict) -> dict:
+def record(archive: Archive, report: Report, summary: Summary) -> dict:
     """The context of one index document (templates/search/record.html)."""
-    report = summary["report"]
     return {
         "title": report.title,
         "body": archive.folders[report.folder].name,
-        "region": " › ".join(name for name, _ in summary["crumbs"][:-1]),
+        "region": " › ".join(name for name, _ in summary.crumbs[:-1]),
         "filters": filters(archive, summary),
         "year": report.year,
         "words": _label_words,
@@ -93,7 +98,9 @@ def record(archive: Archive, summary: dict) -> dict:
     }
 
 
-def index_documents(archive: Archive, summaries: list[dict], env) -> dict[str, str]:
-    """{site path: HTML} of every report's index document, at its page's path (Pagefind's URL)."""
+def index_documents(archive: Archive, summaries: list[Summary], env) -> dict[str, str]:
+    """{site path: HTML} of every report's index document, at its page's path (Pagefind's URL).
+    `summaries`: of the archive's reports, in its order."""
     template = env.get_template("search/record.html")
-    return {urls.output_path(urls.report_url(s["report"])): template.render(record(archive, s)) for s in summaries}
+    return {urls.output_path(urls.report_url(r)): template.render(record(archive, r, s))
+            for r, s in zip(archive.reports, summaries)}

@@ -1,7 +1,7 @@
 """Each report's figures for the statistics, and their totals over a group of reports.
 
 The figures and rates are those of formats/rates.yaml and the formats' key figures, summed by
-pages/summary.py's `amount` and divided by its `rate_value`: no formula is written here. A total is
+points.py's `amount` and divided by its `rate_value`: no formula is written here. A total is
 honest about blanks: it adds the reports that have the figure and counts those that do not.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..formats.rates import RATES, Rate
 from ..model import Report
-from ..pages.summary import Amount, amount, rate_value
+from ..points import Amount, amount, rate_value
 
 # The figures the statistics tables show, in this order (ids of the formats' key figures and rates.yaml).
 SHOWN = ("new", "handled", "disclosed", "partly_disclosed", "withheld", "unavailable", "unprocessed",

@@ -5,12 +5,15 @@ note on blanks per cell) and a CSV download (the raw numbers), made from the sam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..formats.rates import RATES, Rate
-from ..pages.summary import _percent
+from ..points import _percent
 from ..source.tree import LEVELS
 from .figures import SHOWN, Group, RateTotal, Total, group, labels
+
+if TYPE_CHECKING:  # summaries.py imports figures.py: the type only, no cycle
+    from ..summaries import Summary
 
 LABELS = labels()
 MIN_APPLICATIONS = 10  # a body is ranked by a rate over applications only with at least this many handled
@@ -96,14 +99,14 @@ def group_csv(g: Group) -> tuple:
     return tuple(out)
 
 
-def grouped_table(table_id: str, caption: str, keys: tuple[str, ...], summaries: list[dict],
-                  key: Callable[[dict], tuple], csv_url: str, note: str = "", total_row: bool = False,
+def grouped_table(table_id: str, caption: str, keys: tuple[str, ...], summaries: list[Summary],
+                  key: Callable[[Summary], tuple], csv_url: str, note: str = "", total_row: bool = False,
                   key_text: Callable[[tuple], tuple[str, ...]] = lambda k: tuple(map(str, k))) -> Table:
     """One row per value of `key` over the summaries (sorted by it), with the group's totals and rates;
     `total_row`: a last row of everything (a table of years)."""
     groups: dict[tuple, list] = {}
     for s in summaries:
-        groups.setdefault(key(s), []).append(s["stats"])
+        groups.setdefault(key(s), []).append(s.stats)
     rows, csv_rows = [], []
     for k in sorted(groups):
         g = group(groups[k])
@@ -112,11 +115,15 @@ def grouped_table(table_id: str, caption: str, keys: tuple[str, ...], summaries:
         csv_rows.append((*texts, *group_csv(g)))
     foot = None
     if total_row and summaries:
-        g = group([s["stats"] for s in summaries])
+        g = group([s.stats for s in summaries])
         foot = (Cell("全部年度"), *(Cell("") for _ in keys[1:]), *group_cells(g))
         csv_rows.append(("全部年度", *("" for _ in keys[1:]), *group_csv(g)))
     return Table(table_id, caption, (*((k, False) for k in keys), *_group_head()), tuple(rows), foot,
                  csv_url, (*keys, *_group_csv_head()), tuple(csv_rows), note)
+
+
+def rank_caption(rate: Rate) -> str:
+    return f"各机关{rate.label}排名"
 
 
 def level_order(level: str) -> int:
@@ -153,5 +160,5 @@ def ranking(rate: Rate, bodies: list[tuple[str, str, str, str, Group]], csv_url:
     head = (("名次", True), ("机关", False), ("所属地区", False), ("年度", False), ("报告数", True),
             (bottom, True), (top, True), (rate.label, True))
     csv_head = ("名次", "机关", "所属地区", "年度", "报告数", bottom, top, f"{rate.label}（%）", "缺数未计入的报告数")
-    return Table(f"rank-{rate.id}", f"各机关{rate.label}排名", head, tuple(rows), None, csv_url, csv_head,
+    return Table(f"rank-{rate.id}", rank_caption(rate), head, tuple(rows), None, csv_url, csv_head,
                  tuple(csv_rows), note, (7, "descending"), header=1)

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import re
 
-from ..model import Report
+from .model import Report
 
 # Where the site is served from: pages link root-relatively, so a base URL is an origin, no path.
 DEFAULT_BASE_URL = "http://localhost:8000"
 BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 
 
-SEARCH = "/search/"
-GLOSSARY = "/terms/"  # the 术语 page: explanations of the tables' labels and of the rates
-STATS = "/stats/"  # statistics of the whole archive (a region's are on its folder page)
+# The site's own top-level folders, beside the content's region folders. A content folder may not take
+# one of these names (checks/run.py refuses it), and the build writes nothing at the top level outside
+# them, the content's folders and SITE_FILES (tests/test_loader.py). A new top-level output goes here.
+YEARS, DATA, SEARCH_FOLDER, PAGEFIND, ASSETS, SCHEMA = "years", "data", "search", "pagefind", "assets", "schema"
+TERMS, QUALITY, STATS_FOLDER = "terms", "quality", "stats"
+SITE_FOLDERS = (YEARS, DATA, SEARCH_FOLDER, PAGEFIND, ASSETS, SCHEMA, TERMS, QUALITY, STATS_FOLDER)
+SITE_FILES = ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt")
+YEAR_NAME = re.compile(r"[0-9]{4}")  # report pages are /<folders…>/<year>/: a folder may not be named so
+
+SEARCH = f"/{SEARCH_FOLDER}/"
+GLOSSARY = f"/{TERMS}/"  # the 术语 page: explanations of the tables' labels and of the rates
+STATS = f"/{STATS_FOLDER}/"  # statistics of the whole archive (a region's are on its folder page)
 
 
 def term_url(term_id: str) -> str:
@@ -38,17 +47,31 @@ def compare_url(report: Report) -> str:
 
 
 def year_url(year: int) -> str:
-    return f"/years/{year}/"
+    return f"/{YEARS}/{year}/"
+
+
+def folder_clash(slugs: tuple[str, ...]) -> str | None:
+    """The site's own URL that a content folder of these slugs would take, if any."""
+    if len(slugs) == 1 and slugs[0] in SITE_FOLDERS:
+        return f"/{slugs[0]}/"
+    if YEAR_NAME.fullmatch(slugs[-1]):
+        return f"报告网页 {folder_url(slugs)}（/机关/年份/）"
+    return None
 
 
 # Open data: the files beside the pages.
-DATA_URL = "/data/"
-REPORTS_JSON_URL = "/data/reports.json"
-CELLS_CSV_URL = "/data/cells.csv"
-SQLITE_URL = "/data/cells.sqlite"
+DATA_URL = f"/{DATA}/"
+REPORTS_JSON_URL = f"/{DATA}/reports.json"
+CELLS_CSV_URL = f"/{DATA}/cells.csv"
+SQLITE_URL = f"/{DATA}/cells.sqlite"
 FEED_URL = "/feed.xml"
 SITEMAP_URL = "/sitemap.xml"
 ROBOTS_URL = "/robots.txt"
+
+
+# The data-quality page and its table (pages/quality_page.py).
+QUALITY_URL = f"/{QUALITY}/"
+QUALITY_CSV_URL = f"{QUALITY_URL}quality.csv"
 
 
 def report_json_url(report: Report) -> str:
@@ -57,12 +80,12 @@ def report_json_url(report: Report) -> str:
 
 
 def year_csv_url(year: int) -> str:
-    return f"/data/cells-{year}.csv"
+    return f"/{DATA}/cells-{year}.csv"
 
 
 def wide_url(year: int | None, kind: str, part: int = 1) -> str:
     """A wide download (one row per report): /data/wide[-<year>][-part<n>].<csv|xlsx>."""
-    return f"/data/wide{f'-{year}' if year else ''}{f'-part{part}' if part > 1 else ''}.{kind}"
+    return f"/{DATA}/wide{f'-{year}' if year else ''}{f'-part{part}' if part > 1 else ''}.{kind}"
 
 
 def stats_csv_url(slugs: tuple[str, ...], table_id: str) -> str:
@@ -81,7 +104,7 @@ def year_figures_csv_url(year: int) -> str:
 
 def schema_url(format_id: str) -> str:
     """The JSON Schema of a format's report JSON ("none" for narrative-only reports)."""
-    return f"/schema/{format_id}.json"
+    return f"/{SCHEMA}/{format_id}.json"
 
 
 def valid_base_url(text: str) -> bool:

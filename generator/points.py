@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..formats import Format, per_format
-from ..formats.rates import RATES, Figure, Rate, figures_of
-from ..formats.terms import BY_LABEL, Term
-from ..model import Report
+from .formats import Format, per_format
+from .formats.rates import RATES, Figure, Rate, figures_of
+from .formats.terms import BY_LABEL, Term
+from .model import Report
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,19 @@ def _candidates(fmt: Format, cell: tuple[str, str, str], by_rows: bool) -> list[
         return [row.label, *reversed(row.groups)]
     column = next(c for c in table.block_of(row_id).columns if c.id == column_id)
     return [column.label, *reversed(column.groups)]
+
+
+TREND_RATE = "disclosure"  # the rate the folder pages chart, from formats/rates.yaml
+
+
+def trend_parts(report: Report) -> dict[str, tuple] | None:
+    """The report's chart parts (pages/trends.py): new, the disclosure rate's numerator and denominator,
+    复议, 诉讼 (only the figures these read are summed: this runs for every report)."""
+    if report.format is None:
+        return None
+    rate = next(r for r in RATES.rates if r.id == TREND_RATE)
+    needed = {"new", "review", "litigation", *rate.numerator, *rate.denominator}
+    amounts = {i: amount(report, i) for i in needed}
+    top, bottom, _, _ = rate_value(report.format, rate, amounts)
+    return {"new": (amounts["new"].value,), TREND_RATE: (top.value, bottom.value),
+            "appeals": (amounts["review"].value, amounts["litigation"].value)}
