@@ -303,7 +303,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells.csv, /data/cells-<year>.csv",
            _cells_csv, lambda archive: [("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
            + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in _years(archive)]),
-    Output("wide", Phase.ARCHIVE, ("archive", "results", "summaries", "cache", "base_url"),
+    Output("wide", Phase.ARCHIVE, ("archive", "results", "cache", "base_url"),
            "/data/wide[-<year>][-part<n>].csv, /data/wide[-<year>].xlsx", _wide, wide.downloads, beside=True),
     Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "cache"), "/data/cells.sqlite",
            _cells_sqlite, lambda archive: [("全部单元格（SQLite，可用 Datasette 打开）", urls.SQLITE_URL)],
@@ -320,7 +320,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("statistics", Phase.ARCHIVE, ("archive", "summaries", "env"), "/stats/, /stats/<table>.csv", _statistics,
            _statistics_downloads),
     Output("pages", Phase.ARCHIVE, ("archive", "summaries", "env"),
-           "/, /404.html, /search/, a page per folder and per year, with figures.csv (and a region's stats-<table>.csv)",
+           "/, /404.html, /search/, a page per folder and per year, with figures.csv (a region's: stats-<table>.csv)",
            _pages, _year_figures_downloads),
     Output("data page", Phase.DATA_PAGE, ("archive", "staging", "env"), "/data/", _data_page),
     Output("search index", Phase.SEARCH, ("results", "cache", "search"), "/pagefind/…", _search_index),

@@ -133,8 +133,10 @@ def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(site, brow
 
 def test_a_statistics_table_sorts_by_a_header_button(site, browser):
     browser.goto(site.url + PAGE_KINDS["stats"])
-    column = "[...document.querySelectorAll('#stats-by-year thead th')].findIndex(th => th.textContent.includes('新收'))"
-    values = (f"[...document.querySelectorAll('#stats-by-year tbody tr')].map(r => r.cells[{column}].dataset.sort || '')")
+    column = ("[...document.querySelectorAll('#stats-by-year thead th')]"
+              ".findIndex(th => th.textContent.includes('新收'))")
+    values = (f"[...document.querySelectorAll('#stats-by-year tbody tr')]"
+              f".map(r => r.cells[{column}].dataset.sort || '')")
     state = f"document.querySelectorAll('#stats-by-year thead th')[{column}].getAttribute('aria-sort')"
     before = browser.evaluate(values)
     browser.evaluate(f"document.querySelectorAll('#stats-by-year thead th')[{column}].querySelector('button').click()")

@@ -4,6 +4,7 @@ blanks, rates as sums over sums, and rankings with their minimum."""
 import csv
 import io
 import json
+import re
 import shutil
 from collections import defaultdict
 from decimal import Decimal
@@ -56,7 +57,8 @@ def _reports(site: Path) -> dict[tuple[str, int], dict]:
                 "format": row["format"], "cells": {},
                 "province": (row["region_path"].split("/")[0] if row["region_path"] else row["body_name"])})
             value = row["value"]
-            report["cells"][(row["table"], row["row_id"], row["column_id"])] = (Decimal(value) if "." in value else int(value)) if value else None
+            number = (Decimal(value) if "." in value else int(value)) if value else None
+            report["cells"][(row["table"], row["row_id"], row["column_id"])] = number
     return out
 
 
@@ -199,3 +201,14 @@ def test_year_and_folder_pages_have_a_totals_row_and_a_download(site):
     region = _read(site / "p0" / "figures.csv")
     assert len(region) == sum(1 for r in index["reports"] if r["body_id"].startswith("p0/"))
     assert {r["网址"] for r in region} == {r["url"] for r in index["reports"] if r["body_id"].startswith("p0/")}
+
+
+def test_the_data_page_lists_the_archive_statistics_and_the_years_figures_with_sizes(site):
+    """The data page's list comes from the outputs (outputs.OUTPUTS): every /stats/*.csv written and
+    every year's figures.csv is listed, with its size; a region's CSVs stay on the region's page."""
+    page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r'<a href="(/(?:stats|years)/[^"]+\.csv)"', page))
+    written = {f"/stats/{p.name}" for p in (site / "stats").glob("*.csv")}
+    written |= {f"/years/{p.parent.name}/figures.csv" for p in (site / "years").glob("*/figures.csv")}
+    assert len(written) > 6 and listed == written
+    assert "/p0/figures.csv" not in page and "/p0/stats-by-year.csv" not in page

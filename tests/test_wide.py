@@ -48,7 +48,8 @@ def _long(site: Path) -> dict[tuple[str, str], str]:
     out = {}
     with open(site / "data" / "cells.csv", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            out[(f"{row['body_id']}/{row['year']}", f"{row['table']}.{row['row_id']}.{row['column_id']}")] = row["value"]
+            cell = f"{row['table']}.{row['row_id']}.{row['column_id']}"
+            out[(f"{row['body_id']}/{row['year']}", cell)] = row["value"]
     return out
 
 
@@ -130,5 +131,6 @@ def test_the_data_page_lists_the_wide_files_with_sizes(site):
     page = (site / "data" / "index.html").read_text(encoding="utf-8")
     for name in ("wide.csv", "wide.xlsx"):
         size = (site / "data" / name).stat().st_size
-        assert re.search(rf'href="/data/{re.escape(name)}">/data/{re.escape(name)}</a></td><td class="num">[0-9.]+ KB', page)
+        url = re.escape(f"/data/{name}")
+        assert re.search(rf'href="{url}">{url}</a></td><td class="num">[0-9.]+ KB', page)
         assert size > 0

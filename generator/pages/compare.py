@@ -35,6 +35,11 @@ def _points(a: float | None, b: float | None) -> str:
     return ("+" if d > 0 else "−" if d < 0 else "") + f"{text} 个百分点"
 
 
+def _only(report: Report) -> str:
+    """The change column of a row only the report's format prints."""
+    return f"仅 {report.format.id} 年格式有此行"
+
+
 def _cell(report: Report, table: str, row: str):
     cell = report.cell(table, row, COLUMN) if report.format.table(table).block_of(row) else None
     return cell.value if cell is not None else None
@@ -42,7 +47,8 @@ def _cell(report: Report, table: str, row: str):
 
 def compare_context(archive: Archive, earlier: Report, later: Report) -> dict:
     a, b = summary(earlier), summary(later)
-    figures = [(b[i].label, b[i].term, a[i], b[i], _change(a[i].value, b[i].value)) for i in b.amounts if i in a.amounts]
+    figures = [(b[i].label, b[i].term, a[i], b[i], _change(a[i].value, b[i].value))
+               for i in b.amounts if i in a.amounts]
     rates = [(rb.rate.label, rb.formula, ra, rb, _points(ra.value, rb.value)) for ra, rb in zip(a.rates, b.rates)]
     old, new = earlier.format.table(TABLE), later.format.table(TABLE)
     rows, seen = [], set()
@@ -51,12 +57,12 @@ def compare_context(archive: Archive, earlier: Report, later: Report) -> dict:
         if earlier.row(TABLE, row.id) is None and later.row(TABLE, row.id) is None:
             continue  # an optional subtotal neither report prints
         if old.block_of(row.id) is None:
-            rows.append((row.id, row.full_label, None, _cell(later, TABLE, row.id), f"仅 {later.format.id} 年格式有此行"))
+            rows.append((row.id, row.full_label, None, _cell(later, TABLE, row.id), _only(later)))
             continue
         x, y = _cell(earlier, TABLE, row.id), _cell(later, TABLE, row.id)
         rows.append((row.id, row.full_label, x, y, _change(x, y)))
     for row in (r for block in old.blocks for r in block.rows if r.id not in seen and earlier.row(TABLE, r.id)):
-        rows.append((row.id, row.full_label, _cell(earlier, TABLE, row.id), None, f"仅 {earlier.format.id} 年格式有此行"))
+        rows.append((row.id, row.full_label, _cell(earlier, TABLE, row.id), None, _only(earlier)))
     gap = later.year - earlier.year - 1
     return {"earlier": earlier, "later": later, "body": archive.folders[later.folder],
             "figures": figures, "rates": rates, "rows": rows, "table": new,

@@ -21,8 +21,8 @@ ARCHIVE = "全部报告"
 # (id, caption) of the tables of /stats/, which the data page lists without making them
 ARCHIVE_TABLES = (*((i, c.format(where=ARCHIVE)) for i, c in CAPTIONS.items()),
                   *((f"rank-{r.id}", rank_caption(r)) for r in RANK_RATES))
-BLANKS_NOTE = ("合计只加原文有此数的报告，并注明有几份报告因原文缺失所需的数而未计入；比率按计入的报告的分子之和除以分母之和"
-               "计算（不是各报告比率的平均数），分母为 0 时不计算。")
+BLANKS_NOTE = ("合计只加原文有此数的报告，并注明有几份报告因原文缺失所需的数而未计入；"
+               "比率按计入的报告的分子之和除以分母之和计算（不是各报告比率的平均数），分母为 0 时不计算。")
 
 
 def _province(archive: Archive, s: Summary) -> tuple[str]:

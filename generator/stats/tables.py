@@ -57,7 +57,7 @@ def _group_csv_head() -> tuple[str, ...]:
     for i in SHOWN:
         head += [LABELS[i], f"{LABELS[i]}·缺数报告数"]
     for r in RATES.rates:
-        head += [f"{r.label}（%）", f"{r.label}·分子", f"{r.label}·分母", f"{r.label}·计入报告数", f"{r.label}·缺数报告数"]
+        head += [f"{r.label}（%）", *(f"{r.label}·{part}" for part in ("分子", "分母", "计入报告数", "缺数报告数"))]
     return tuple(head)
 
 
