@@ -56,7 +56,8 @@ SINGLE = """\
 <table><caption>{{ .label }}</caption>
 <thead><tr><th scope="col">{{ .stub }}</th>{{ range .columns }}<th scope="col">{{ . }}</th>{{ end }}</tr></thead>
 <tbody>
-{{ range .rows }}<tr><th scope="row">{{ .label }}</th>{{ with index $rows .id }}{{ range . }}<td>{{ if eq . nil }}—{{ else }}{{ . }}{{ end }}</td>{{ end }}{{ end }}</tr>
+{{ range .rows }}<tr><th scope="row">{{ .label }}</th>
+{{- with index $rows .id }}{{ range . }}<td>{{ if eq . nil }}—{{ else }}{{ . }}{{ end }}</td>{{ end }}{{ end }}</tr>
 {{ end }}</tbody></table>
 {{ end }}</section>
 {{ end }}
