@@ -128,7 +128,9 @@ def main() -> None:
             rows.append((name, wall, rss))
             print(f"{name:<55} {wall:8.2f} s {rss / 2**20:8.0f} MB", file=sys.stderr)
     finally:
-        report.write_text(text, encoding="utf-8")
+        if report.read_text(encoding="utf-8") != text:
+            report.write_text(text, encoding="utf-8")
+            measure(build, work)  # leave site/ as content/ builds it, not as the edited report did
     files = sum(1 for p in (work / "site").rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file())
     print(f"\n{opts.reports:,} reports; site: {files:,} files, {size / 2**20:,.0f} MB; "

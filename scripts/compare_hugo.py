@@ -1,0 +1,172 @@
+"""Side by side with Hugo: the same synthetic corpus built by nianbao and by Hugo, timed in one run.
+
+    .venv/bin/python scripts/compare_hugo.py --reports 2000 --runs 3     # needs Debian's `hugo`
+
+The corpus is the benchmark's own (scripts/bench.py, tests/synthetic.py). The Hugo side is a small
+site of its own under .cache/bench/N/hugo/: the same report files (every table in the front matter,
+the narrative in markdown), `_index.md` in place of `_index.yaml`, and a template that renders the
+three tables from the front matter, row by row and column by column, in the order of the format
+spec (written as Hugo data from generator/formats/). Hugo makes a page per report and per folder,
+as nianbao does; it does not check sums, export data or cut words for search.
+
+The steps are interleaved (nianbao, Hugo, nianbao, Hugo, …) so that both tools see the same state
+of the machine, every build is cold (no cache, empty output folder), and the medians are compared.
+"With search" is `nianbao build` against Hugo followed by the same Pagefind binary on Hugo's pages.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import NIANBAO, archive, measure  # noqa: E402
+
+from generator.formats import FORMATS, get_format  # noqa: E402
+
+HUGO_CONFIG = """\
+baseURL = "http://localhost:8000/"
+languageCode = "zh-CN"
+title = "年报档案（Hugo 对照）"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+
+BASE = """\
+<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main data-pagefind-body>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+
+SINGLE = """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p>{{ .Params.year }} 年 · 格式 {{ .Params.format }}</p>
+{{ $page := . }}
+{{ with index site.Data.formats (printf "f%s" .Params.format) }}
+{{ range .tables }}
+{{ $rows := index $page.Params .id }}
+<section><h2>{{ .number }}、{{ .title }}</h2>
+{{ range .blocks }}
+<table><caption>{{ .label }}</caption>
+<thead><tr><th scope="col">{{ .stub }}</th>{{ range .columns }}<th scope="col">{{ . }}</th>{{ end }}</tr></thead>
+<tbody>
+{{ range .rows }}<tr><th scope="row">{{ .label }}</th>
+{{- with index $rows .id }}{{ range . }}<td>{{ if eq . nil }}—{{ else }}{{ . }}{{ end }}</td>{{ end }}{{ end }}</tr>
+{{ end }}</tbody></table>
+{{ end }}</section>
+{{ end }}
+{{ end }}
+{{ .Content }}
+{{ end }}
+"""
+
+LIST = """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+<table><thead><tr><th scope="col">报告</th><th scope="col">年度</th></tr></thead><tbody>
+{{ range .RegularPages }}<tr><td><a href="{{ .RelPermalink }}">{{ .Title }}</a></td><td>{{ .Params.year }}</td></tr>
+{{ end }}</tbody></table>
+{{ end }}
+"""
+
+
+def format_data(format_id: str) -> dict:
+    """The spec's tables as Hugo data: the template renders what nianbao's layout renders."""
+    fmt = get_format(format_id)
+    return {"tables": [{
+        "id": t.id, "number": t.number, "title": t.title,
+        "blocks": [{"label": b.label or "", "stub": b.stub or "",
+                    "columns": [c.full_label for c in b.columns],
+                    "rows": [{"id": r.id, "label": r.full_label} for r in b.rows if not r.optional]}
+                   for b in t.blocks]} for t in fmt.tables]}
+
+
+def hugo_site(work: Path) -> Path:
+    """The Hugo side, made once from the corpus: the same files, `_index.md` for each folder."""
+    site = work / "hugo"
+    if (site / "content").is_dir():
+        return site
+    shutil.rmtree(site, ignore_errors=True)
+    for name, text in (("hugo.toml", HUGO_CONFIG), ("layouts/_default/baseof.html", BASE),
+                       ("layouts/_default/single.html", SINGLE), ("layouts/_default/list.html", LIST)):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    (site / "data" / "formats").mkdir(parents=True)
+    for format_id in FORMATS:
+        (site / "data" / "formats" / f"f{format_id}.json").write_text(
+            json.dumps(format_data(format_id), ensure_ascii=False), encoding="utf-8")
+    shutil.copytree(work / "content", site / "content.tmp")
+    for index in (site / "content.tmp").rglob("_index.yaml"):
+        text = index.read_text(encoding="utf-8")
+        name = text.split("\n", 1)[0].removeprefix("name: ")
+        index.with_suffix(".md").write_text(f"---\ntitle: {name}\n{text}---\n", encoding="utf-8")
+        index.unlink()
+    (site / "content.tmp").rename(site / "content")
+    return site
+
+
+def pagefind() -> str:
+    from pagefind_bin_extended import get_executable
+    return str(get_executable())
+
+
+def steps(work: Path, site: Path) -> dict[str, list[tuple[list[str], Path]]]:
+    """Each measured variant: the commands it runs, one after the other, and where."""
+    nianbao = [*NIANBAO, "build", "--content", "content", "--out", "site", "--no-cache"]
+    hugo = ["hugo", "--quiet", "--destination", "public"]
+    return {
+        "nianbao, without search": [(nianbao + ["--no-search"], work)],
+        "Hugo": [(hugo, site)],
+        "nianbao, with search": [(nianbao, work)],
+        "Hugo + Pagefind": [(hugo, site), ([pagefind(), "--site", "public", "--silent"], site)],
+    }
+
+
+def clean(work: Path, site: Path) -> None:
+    for path in (work / "site", site / "public", site / "resources"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    opts = parser.parse_args()
+    if not shutil.which("hugo"):
+        sys.exit("hugo not found: apt-get install hugo")
+    work = archive(opts.reports)
+    site = hugo_site(work)
+    variants = steps(work, site)
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    peaks: dict[str, int] = {name: 0 for name in variants}
+    for run in range(opts.runs):
+        for name, commands in variants.items():
+            clean(work, site)
+            total = 0.0
+            for command, cwd in commands:
+                wall, rss = measure(command, cwd)
+                total += wall
+                peaks[name] = max(peaks[name], rss)
+            times[name].append(total)
+            print(f"run {run + 1}: {name:<26} {total:7.2f} s", file=sys.stderr)
+    clean(work, site)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    print(f"\n{opts.reports:,} reports, {opts.runs} runs interleaved, medians; hugo "
+          f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}\n")
+    print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo |\n|---|---:|---|---:|---:|")
+    for name, other in (("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
+                        ("nianbao, with search", "Hugo + Pagefind"), ("Hugo + Pagefind", "Hugo + Pagefind")):
+        runs = ", ".join(f"{t:.1f}" for t in times[name])
+        print(f"| {name} | {median[name]:.2f} s | {runs} | {peaks[name] / 2**20:,.0f} MB "
+              f"| {median[name] / median[other]:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
