@@ -21,7 +21,8 @@ def combine(folders: dict[tuple[str, ...], Folder], parts: list[Archive], found:
     """One archive from the bodies' archives, the tree's own diagnostics and the archive-wide checks."""
     reports = [r for part in parts for r in part.reports]
     reports.sort(key=lambda r: (r.folder, r.year))
-    found = found + [d for part in parts for d in part.diagnostics] + list(check_codes(folders)) + list(check_folder_names(folders))
+    found = (found + [d for part in parts for d in part.diagnostics]
+             + list(check_codes(folders)) + list(check_folder_names(folders)))
     return Archive(folders, reports, sorted(found))
 
 

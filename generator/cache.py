@@ -90,9 +90,11 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
-            raise CacheFolderError(f"缓存目录 {folder} 是一个已有的文件，不是目录；请用 --cache 换一个目录，或用 --no-cache") from None
+            raise CacheFolderError(f"缓存目录 {folder} 是一个已有的文件，不是目录；"
+                                   "请用 --cache 换一个目录，或用 --no-cache") from None
         except OSError as exc:
-            raise CacheFolderError(f"无法使用缓存目录 {folder}：{exc.strerror}；请用 --cache 换一个目录，或用 --no-cache") from None
+            raise CacheFolderError(f"无法使用缓存目录 {folder}：{exc.strerror}；"
+                                   "请用 --cache 换一个目录，或用 --no-cache") from None
         if not os.access(self.folder, os.W_OK | os.X_OK):
             raise CacheFolderError(f"无法使用缓存目录 {folder}：没有写入权限；请用 --cache 换一个目录，或用 --no-cache")
         try:

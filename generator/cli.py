@@ -27,16 +27,20 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新处理")
     sub.choices["build"].add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
     sub.choices["check"].add_argument("--deduce", action="store_true", help="列出原文空白、但勾稽关系只允许一个值的格")
-    sub.choices["check"].add_argument("--write", action="store_true", help="与 --deduce 同用：把这些值写入报告文件并记入 deduced")
-    sub.choices["build"].add_argument("--no-search", action="store_true", help="不更新搜索索引，沿用上次的索引（更快，供预览）")
+    sub.choices["check"].add_argument("--write", action="store_true",
+                                      help="与 --deduce 同用：把这些值写入报告文件并记入 deduced")
+    sub.choices["build"].add_argument("--no-search", action="store_true",
+                                      help="不更新搜索索引，沿用上次的索引（更快，供预览）")
     sub.choices["build"].add_argument("--force", action="store_true",
-                                      help="输出目录中有不是 nianbao 生成的文件时也照常生成（这些文件保留原样，从不删除）")
+                                      help="输出目录中有不是 nianbao 生成的文件时也照常生成"
+                                           "（这些文件保留原样，从不删除）")
     new = sub.add_parser("new", help="按格式新建一份空白报告（各格为 null，附中文标签注释）")
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
     new.add_argument("year", type=_year, help="报告年度")
     new.add_argument("--format", choices=sorted(FORMATS), help="表格格式（默认按年度：2019–2020 用 2019，其后用 2021）")
     imp = sub.add_parser("import", help="把已发布的报告（网页、PDF、Word 或纯文本）导入为报告文件")
-    imp.add_argument("files", type=Path, nargs="*", help="报告文件（.html、.pdf、.docx、.txt，按内容识别），或含多个文件的目录")
+    imp.add_argument("files", type=Path, nargs="*",
+                     help="报告文件（.html、.pdf、.docx、.txt，按内容识别），或含多个文件的目录")
     imp.add_argument("--body", type=Path, help="机关目录")
     imp.add_argument("--map", type=Path, help="对照表（YAML）：每行“文件: 机关目录”，一次导入多个机关的报告")
     imp.add_argument("--source", help="原文网址，写入报告的 source")
@@ -47,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     for cmd in sub.choices.values():
         cmd.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content）")
     sub.choices["build"].add_argument("--base-url", default=urls.DEFAULT_BASE_URL,
-                                      help=f"网站地址，用于订阅、sitemap 和 robots.txt 中的绝对链接（默认 {urls.DEFAULT_BASE_URL}）")
+                                      help="网站地址，用于订阅、sitemap 和 robots.txt 中的绝对链接"
+                                           f"（默认 {urls.DEFAULT_BASE_URL}）")
     schema = sub.add_parser("schema", help="输出各表格格式的报告 JSON Schema")
     schema.add_argument("--format", choices=[*FORMATS, NO_FORMAT], help="只输出这一格式（默认全部）")
     schema.add_argument("--out", type=Path, help="写入此目录（每个格式一个 <格式>.json），不指定则输出到屏幕")
@@ -61,7 +66,8 @@ def _year(text: str) -> int:
     """A plausible report year: four digits, FIRST_YEAR to next year."""
     last = datetime.date.today().year + 1
     if not (text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= last):
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的报告年度，应为 {FIRST_YEAR}–{last} 之间的四位数年份，如 2024")
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的报告年度，"
+                                         f"应为 {FIRST_YEAR}–{last} 之间的四位数年份，如 2024")
     return int(text)
 
 

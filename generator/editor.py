@@ -170,7 +170,8 @@ def _summary(imported, content: Path, written: list[Path]) -> None:
     shown = {display(p) for p in written}
     problems = [d for d in load_archive(content).diagnostics if d.path in shown and d.severity in ("error", "warning")]
     if problems:
-        print(f"检查发现 {len(problems)} 个问题，请逐一处理（原文的数字不符合勾稽关系的，核对原文后在 known_issues 中说明）：")
+        print(f"检查发现 {len(problems)} 个问题，请逐一处理"
+              "（原文的数字不符合勾稽关系的，核对原文后在 known_issues 中说明）：")
         print("\n".join(dg.format_text(d) for d in problems))
     else:
         print("检查通过。")

@@ -196,7 +196,8 @@ def serve(content: Path, port: int) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         server.start()
-        print(f"nianbao: 预览地址 {server.url}（修改 {content} 中的文件后自动重新生成；按 Ctrl+C 退出）", file=sys.stderr)
+        print(f"nianbao: 预览地址 {server.url}（修改 {content} 中的文件后自动重新生成；按 Ctrl+C 退出）",
+              file=sys.stderr)
         threading.Event().wait()
     except (KeyboardInterrupt, _Stop):
         pass

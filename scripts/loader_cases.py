@@ -14,7 +14,6 @@ import re
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 

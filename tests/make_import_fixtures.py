@@ -189,14 +189,16 @@ def portal_page(report: dict, published: str, charset: str = "utf-8", declare: b
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
 <div class="article">
 <h1 class="title">{html.escape(report['title'])}</h1>
-<div class="info">发布日期：{published}&nbsp;&nbsp;来源：{html.escape(body_name)}&nbsp;&nbsp;浏览次数：<span id="hits">128</span>
+<div class="info">发布日期：{published}&nbsp;&nbsp;来源：{html.escape(body_name)}&nbsp;&nbsp;\
+浏览次数：<span id="hits">128</span>
 &nbsp;&nbsp;字号：[<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>]</div>
 <div class="content" id="zoom">
 {chr(10).join(body)}
 <p style="text-align:right">{html.escape(body_name)}</p>
 </div></div>
 <div class="share">分享到：微信 微博</div>
-<div class="footer"><p>主办：{html.escape(body_name)}办公室　网站标识码：2305230001　<a href="/zwgk/ndbg/">政府信息公开工作年度报告</a></p>
+<div class="footer"><p>主办：{html.escape(body_name)}办公室　网站标识码：2305230001　\
+<a href="/zwgk/ndbg/">政府信息公开工作年度报告</a></p>
 <p>版权所有 2024 {html.escape(body_name)}　备案号：黑ICP备00000000号</p></div>
 </body></html>
 """
@@ -229,7 +231,8 @@ def print_page(report: dict, signed: str, padding: int = 4, ruled: bool = True, 
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(report['title'])}</title>
 <style>body{{font-family:"Noto Serif CJK SC","Noto Sans CJK SC",serif;font-size:14px}}
 h1{{text-align:center;font-size:20px}} h2{{font-size:16px}} table{{border-collapse:collapse;width:100%}}
-td{{border:{'1px solid #000' if ruled else 'none'};padding:{padding}px 3px;font-size:12px;text-align:center}}</style></head><body>
+td{{border:{'1px solid #000' if ruled else 'none'};padding:{padding}px 3px;font-size:12px;text-align:center}}\
+</style></head><body>
 <h1>{html.escape(report['title'])}</h1>
 {chr(10).join(body)}
 <p style="text-align:right">{html.escape(body_name)}<br>{signed}</p>
@@ -261,7 +264,8 @@ def pdf_text(report: dict) -> str:
                 if block.label:
                     lines.append(block.label)
                 if len(block.columns) == 7:  # the applicant header, wrapped in narrow cells
-                    lines += ["申请人情况", "自然人 法人或其他组织 总计", "商业 科研 社会公 法律服", "企业 机构 益组织 务机构 其他"]
+                    lines += ["申请人情况", "自然人 法人或其他组织 总计", "商业 科研 社会公 法律服",
+                              "企业 机构 益组织 务机构 其他"]
                 elif len(block.columns) > 7:
                     lines += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
                 else:

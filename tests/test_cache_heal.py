@@ -115,7 +115,8 @@ def test_a_cache_option_naming_a_file_is_a_clear_error(work, command):
     (work / "cachefile").write_text("mine", encoding="utf-8")
     run = nianbao(command, "--cache", "cachefile", cwd=work)
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert run.stderr == "nianbao: 错误[build/cache] 缓存目录 cachefile 是一个已有的文件，不是目录；请用 --cache 换一个目录，或用 --no-cache\n"
+    assert run.stderr == ("nianbao: 错误[build/cache] 缓存目录 cachefile 是一个已有的文件，不是目录；"
+                          "请用 --cache 换一个目录，或用 --no-cache\n")
     assert (work / "cachefile").read_text(encoding="utf-8") == "mine"
 
 

@@ -111,7 +111,8 @@ def test_the_shanghai_sentences_are_three_warnings_naming_sentence_cells_and_bot
         (at, 1 + line.index("无法提供"), "narrative.unavailable.1", "warning"),
         (at, 1 + line.index("因政府信息公开"), "narrative.all_upheld.1", "warning")]
     first, second, third = (d.message for d in warnings)
-    assert "予以公开及部分公开258件" in first and "258" in first and "（一）予以公开(272)+（二）部分公开(3)=275" in first
+    assert ("予以公开及部分公开258件" in first and "258" in first
+            and "（一）予以公开(272)+（二）部分公开(3)=275" in first)
     assert "无法提供265件" in second and "（四）1(265)+（四）2(60)+（四）3(12)=337" in second
     assert "均获维持" in third and "尚未审结" in third and "=3" in third
 
@@ -164,7 +165,9 @@ def test_money_in_wan_yuan_and_yuan_rounds_as_written():
         body.mkdir(parents=True)
         (body / "_index.yaml").write_text("name: 某市\nlevel: 市\n", encoding="utf-8")
         text = report_text("2021", 2023, "某市报告", tables("2021", rows, [0] * 15),
-                           narrative=DEFAULT_NARRATIVE.replace("本年度工作情况良好。", text_prose + "行政事业性收费96321.1元。收取行政事业性收费12万元。"))
+                           narrative=DEFAULT_NARRATIVE.replace(
+                               "本年度工作情况良好。",
+                               text_prose + "行政事业性收费96321.1元。收取行政事业性收费12万元。"))
         text = text.replace("fees:                [0]", "fees:                [9.63211]")
         assert "[9.63211]" in text
         (body / "2023.md").write_text(text, encoding="utf-8")

@@ -21,7 +21,8 @@ DRIVER = textwrap.dedent('''
                              cwd=disk, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ROOT})
         return run.returncode, run.stderr
     def snapshot():
-        return {os.path.relpath(os.path.join(d, n), disk): hashlib.sha256(open(os.path.join(d, n), "rb").read()).hexdigest()
+        return {os.path.relpath(os.path.join(d, n), disk):
+                hashlib.sha256(open(os.path.join(d, n), "rb").read()).hexdigest()
                 for d, _, names in os.walk(disk) for n in names if "content" not in d.split(os.sep)}
     sh("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", disk)
     sh("cp", "-r", content, os.path.join(disk, "content"))

@@ -241,7 +241,8 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(built):
     root = ET.parse(out / "sitemap.xml").getroot()
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
     locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in root]
-    pages = sorted(BASE + "/" + p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("index.html"))
+    pages = sorted(BASE + "/" + p.relative_to(out).as_posix().removesuffix("index.html")
+                   for p in out.rglob("index.html"))
     assert sorted(locs) == pages and f"{BASE}/data/" in locs
     assert f"Sitemap: {BASE}/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8").splitlines()
 

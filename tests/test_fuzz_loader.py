@@ -11,7 +11,6 @@ import io
 import os
 import re
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 from generator.cli import main
 
 BASE = FIXTURES / "bad" / "cell" / "type" / "content"

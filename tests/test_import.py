@@ -65,7 +65,8 @@ def test_seed_imports_to_the_hand_made_report(seed, hand_made, tmp_path):
     # a blank of the hand-made file is blank, or deduced to the one value the rules leave it
     forced = {f.cell: f.value for f in deduce(want.format, plain(want))}
     differ = {cell: (got[cell], expected[cell]) for cell in got if got[cell] != expected[cell]
-              and not (expected[cell] is None and got[cell] == forced.get(cell) and name(report, cell) in report.deduced)}
+              and not (expected[cell] is None and got[cell] == forced.get(cell)
+                       and name(report, cell) in report.deduced)}
     assert differ == {}
     # every blank is explained, so the imported file passes the structural checks
     assert [d for d in diagnostics if d.severity == "error"] == []
@@ -84,7 +85,8 @@ def test_a_blank_is_blank_for_the_reason_the_hand_made_file_gives(seed, hand_mad
             theirs = [k.note for k in want.known_issues if k.covers("cell/null", f"{table}.{row}.{column}")]
             assert mine and theirs, cell
             # both say the same thing of the original: a missing cell, or a count of numbers short of the row
-            assert ("空白" in mine[0]) == ("空白" in theirs[0]) or "只有" in mine[0] and "只有" in theirs[0], (mine, theirs)
+            assert (("空白" in mine[0]) == ("空白" in theirs[0])
+                    or "只有" in mine[0] and "只有" in theirs[0]), (mine, theirs)
 
 
 def numbers_in(text: str) -> set:

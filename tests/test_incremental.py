@@ -95,7 +95,8 @@ def test_a_rebuild_rewrites_only_what_changed(work):
     assert "synthetic/p0/c0/k0/2022.json" not in rewritten
     assert not {p for p in rewritten if p.endswith("/index.html")} - {
         "synthetic/p0/c0/k0/2022/index.html", "data/index.html"}
-    assert {p.split("/")[1] for p in rewritten if p.startswith(f"{BUNDLE}/") and p != f"{BUNDLE}/shards.json"} == {"2022"}
+    assert {p.split("/")[1] for p in rewritten
+            if p.startswith(f"{BUNDLE}/") and p != f"{BUNDLE}/shards.json"} == {"2022"}
     assert not {p for p in rewritten if p.startswith("data/cells")}  # no cell changed
 
 

@@ -51,7 +51,8 @@ def test_the_base_is_clean(body):
 CASES = [
     ("billion laughs", "format:", LAUGHS + "format:", "yaml/alias", 4, 6, "“&a”"),
     ("nesting 5,000 deep", "format:", "deep: " + "[" * 5000 + "]" * 5000 + "\nformat:", "yaml/depth", 4, 26, "20 层"),
-    ("nesting 30 deep in blocks", "format:", "".join(" " * i + f"k{i}:\n" for i in range(30)) + " " * 30 + "v: 1\nformat:",
+    ("nesting 30 deep in blocks", "format:",
+     "".join(" " * i + f"k{i}:\n" for i in range(30)) + " " * 30 + "v: 1\nformat:",
      "yaml/depth", 24, 21, "20 层"),
     ("&a [*a]", "format:", "loop: &a [*a]\nformat:", "yaml/alias", 4, 7, "“&a”"),
     ("an alias alone", "format:", "x: *a\nformat:", "yaml/alias", 4, 4, "“*a”"),
@@ -59,7 +60,8 @@ CASES = [
      'format: "2021"\nknown_issues:\n  - rule: arith/row-total\n    cell: *.new.total\n    note: 原文如此。\n',
      "yaml/alias", 7, 12, '"*.new.total"'),
     ("!!python/name", "format:", "x: !!python/name:os.system ''\nformat:", "yaml/tag", 4, 4, "!!python/name:os.system"),
-    ("!!python/object/apply", "format:", "x: !!python/object/apply:os.system [ls]\nformat:", "yaml/tag", 4, 4, "!!python"),
+    ("!!python/object/apply", "format:", "x: !!python/object/apply:os.system [ls]\nformat:",
+     "yaml/tag", 4, 4, "!!python"),
     ("unknown tag !foo", "format:", "x: !foo bar\nformat:", "yaml/tag", 4, 4, "“!foo”"),
     ("year: !!int abc", "year: 2023", "year: !!int abc", "yaml/tag", 3, 7, "“!!int”"),
     ("!!str on a count", ZEROS, ZEROS.replace("0]", "!!str 0]"), "yaml/tag", 15, 50, "“!!str”"),
@@ -75,14 +77,17 @@ CASES = [
     ("count 10^30", ZEROS, ZEROS.replace("0]", "1" + "0" * 30 + "]"), "cell/range", 15, 50, "10¹²"),
     ("count 10^12 + 1", ZEROS, ZEROS.replace("0]", "1000000000001]"), "cell/range", 15, 50, "10¹²"),
     ("money with 7 places", "[2.55]", "[2.5500001]", "cell/range", 11, 25, "6 位"),
-    ("published: 2015-13-45", "format:", "published: 2015-13-45\nformat:", "meta/type", 4, 12, "“2015-13-45”不是有效的日期"),
-    ("published: 2016-02-30", "format:", "published: 2016-02-30\nformat:", "meta/type", 4, 12, "“2016-02-30”不是有效的日期"),
+    ("published: 2015-13-45", "format:", "published: 2015-13-45\nformat:",
+     "meta/type", 4, 12, "“2015-13-45”不是有效的日期"),
+    ("published: 2016-02-30", "format:", "published: 2016-02-30\nformat:",
+     "meta/type", 4, 12, "“2016-02-30”不是有效的日期"),
     ("published with a time", "format:", "published: 2016-02-03 10:00:00\nformat:", "meta/type", 4, 12, "不写时刻"),
     ("year of 5,000 digits", "year: 2023", "year: " + "9" * 5000, "meta/type", 3, 7, "共 5000 个字符"),
     ("year 02023", "year: 2023", "year: 02023", "meta/type", 3, 7, "“02023”有前导零"),
     ("known_issues: 5", "format:", "known_issues: 5\nformat:", "meta/type", 4, 15, "应为列表"),
     ("a list as a known issue's rule", "format:",
-     "known_issues:\n  - rule: [a, b]\n    cell: a.b.c\n    note: x\nformat:", "known-issues/invalid", 5, 11, "rule 应为"),
+     "known_issues:\n  - rule: [a, b]\n    cell: a.b.c\n    note: x\nformat:",
+     "known-issues/invalid", 5, 11, "rule 应为"),
     ("a known issue's cell with full-width stops", "format:",
      "known_issues:\n  - rule: arith/row-total\n    cell: applications．new．total\n    note: x\nformat:",
      "yaml/full-width", 6, 23, "cell 用了全角句点“．”，应为半角句点“.”：改为 applications.new.total"),
@@ -224,7 +229,8 @@ def test_every_top_level_output_is_a_site_folder_a_site_file_or_content(evil_sit
 
 
 def test_outcome_total_names_a_sub_item_with_its_group(body):
-    edit(body, "withheld_third_party:       [0, 0, 5, 5, 0, 1, 11]", "withheld_third_party:       [0, 0, 5, 5, 0, 1, 12]")
+    edit(body, "withheld_third_party:       [0, 0, 5, 5, 0, 1, 11]",
+         "withheld_third_party:       [0, 0, 5, 5, 0, 1, 12]")
     found = {d.rule: d.message for d in errors()}
     assert "（三）不予公开 4.保护第三方合法权益(12)" in found["arith/outcome-total"]
     assert "（三）4(" not in found["arith/outcome-total"]

@@ -71,7 +71,8 @@ def test_the_home_folder_and_an_existing_file_are_refused(valid):
     assert (valid / "notes.txt").read_text(encoding="utf-8") == "my notes"
     home = valid / "home"
     home.mkdir()
-    run = nianbao("build", "--out", home, "--content", valid / "content", "--no-search", cwd=valid, env={"HOME": str(home)})
+    run = nianbao("build", "--out", home, "--content", valid / "content", "--no-search", cwd=valid,
+                  env={"HOME": str(home)})
     assert run.returncode == 2 and "主目录" in run.stderr and not list(home.iterdir())
 
 
@@ -82,7 +83,8 @@ def test_a_folder_holding_other_files_is_refused_unless_forced_and_they_are_neve
     (www / "sub" / "index.html").write_text("not the build's", encoding="utf-8")
     run = nianbao("build", "--out", "www", "--no-search", cwd=valid)
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert "输出目录 www 中有 2 个文件不是 nianbao 生成的（mine.txt、sub/index.html）" in run.stderr and "--force" in run.stderr
+    assert ("输出目录 www 中有 2 个文件不是 nianbao 生成的（mine.txt、sub/index.html）" in run.stderr
+            and "--force" in run.stderr)
     assert sorted(p.relative_to(www).as_posix() for p in www.rglob("*")) == ["mine.txt", "sub", "sub/index.html"]
     assert nianbao("build", "--out", "www", "--no-search", "--force", cwd=valid).returncode == 0
     assert (www / "mine.txt").read_text(encoding="utf-8") == "mine" and (www / "index.html").is_file()

@@ -12,7 +12,8 @@ from factory import DEFAULT_NARRATIVE, report_text
 from generator.build import build
 from test_claims import APPEALS, SHANGHAI, tables
 
-SHANGHAI_PROSE = "本年度共受理政府信息公开申请612件，予以公开及部分公开258件。因政府信息公开被申请行政复议7件，提起行政诉讼9件，均获维持。"
+SHANGHAI_PROSE = ("本年度共受理政府信息公开申请612件，予以公开及部分公开258件。"
+                  "因政府信息公开被申请行政复议7件，提起行政诉讼9件，均获维持。")
 ACKNOWLEDGED = ("known_issues:\n  - rule: narrative/claim\n    cell: narrative.unavailable.*\n"
                 "    note: 原文正文的265件只是第1项。")
 
@@ -68,7 +69,8 @@ def test_a_disagreeing_sentence_is_marked_and_the_quality_panel_links_to_it(site
     links = re.findall(r'<li class="sev-warning">([^<]*) <a href="#(claim-\d)">见正文</a></li>', panel)
     assert [i for _, i in links] == ["claim-1", "claim-2"]
     assert "（一）予以公开(272)+（二）部分公开(3)=275" in links[0][0]
-    assert "正文所述数字与表格不符（1 处）：原文正文的265件只是第1项。" in panel  # acknowledged: a fault of the original
+    # acknowledged: a fault of the original
+    assert "正文所述数字与表格不符（1 处）：原文正文的265件只是第1项。" in panel
 
 
 def test_provenance_is_shown_or_said_to_be_unrecorded(site):
@@ -153,7 +155,8 @@ def test_a_sentence_crossing_markup_marks_its_longest_plain_run(tmp_path):
     _write(content / "body", "某市", "市", {2023: _report(2023, "本年度，**予以公开及部分公开258件**，其余均已办结。")})
     assert not build(content, tmp_path / "site", search=False, jobs=1).errors
     html = (tmp_path / "site/body/2023/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<strong><mark id="claim-1" class="claim" title="[^"]+">予以公开及部分公开258件</mark></strong>', html)
+    assert re.search(r'<strong><mark id="claim-1" class="claim" title="[^"]+">'
+                     r'予以公开及部分公开258件</mark></strong>', html)
     assert '<a href="#claim-1">见正文</a>' in html
 
 
@@ -172,9 +175,10 @@ def test_the_quality_page_lists_late_reports_with_their_delay(site):
 
 def test_a_marked_sentence_with_raw_html_stays_text(tmp_path):
     content = tmp_path / "content"
-    _write(content / "body", "某市", "市", {2023: _report(2023, '予以公开及部分公开258件<script>alert("x")</script>。')})
+    _write(content / "body", "某市", "市",
+           {2023: _report(2023, '予以公开及部分公开258件<script>alert("x")</script>。')})
     assert not build(content, tmp_path / "site", search=False, jobs=1).errors
     html = (tmp_path / "site/body/2023/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
-    assert re.search(r'<mark id="claim-1" class="claim" title="[^"<>]+">予以公开及部分公开258件&lt;script&gt;alert\(&quot;x&quot;\)'
-                     r'&lt;/script&gt;。</mark>', html)
+    assert re.search(r'<mark id="claim-1" class="claim" title="[^"<>]+">予以公开及部分公开258件'
+                     r'&lt;script&gt;alert\(&quot;x&quot;\)&lt;/script&gt;。</mark>', html)

@@ -22,7 +22,8 @@ def fill(text: str, tables: dict) -> str:
 @pytest.mark.parametrize("format_id,year", [("2021", 2024), ("2019", 2020)])
 def test_new_report_filled_with_consistent_numbers_passes_check(cli, tmp_path, format_id, year):
     (tmp_path / "content/body").mkdir(parents=True)
-    (tmp_path / "content/body/_index.yaml").write_text("name: 某市\nlevel: 市\n", encoding="utf-8")  # 规章 is plausible at city level
+    # 规章 is plausible at city level
+    (tmp_path / "content/body/_index.yaml").write_text("name: 某市\nlevel: 市\n", encoding="utf-8")
     code, out, _ = cli("new", "content/body", year, "--format", format_id, cwd=tmp_path)
     assert code == 0 and f"content/body/{year}.md" in out
     path = tmp_path / f"content/body/{year}.md"

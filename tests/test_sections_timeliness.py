@@ -30,8 +30,8 @@ def _build(narrative: str):
         return load_archive(Path(tmp) / "content"), text
 
 
-H = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-     "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+H = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
 
 
 def narrative(*headings, level="##"):
@@ -42,8 +42,8 @@ def test_the_six_sections_in_order_pass_with_variant_wordings_and_sub_headings()
     assert section_warnings(DEFAULT_NARRATIVE) == []
     variants = ["一、总体情况", "### （一）主动公开", "### 一、主动公开工作", "二、主动公开政府信息的情况",
                 "三、收到和处理政府信息公开申请情况", "#### 三、本年度办理结果", "## 四、结转下年度继续办理",
-                "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、政府信息公开工作存在的主要问题及改进情况",
-                "### 一、主要问题", "### 二、改进情况", "六、其他事项"]
+                "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                "五、政府信息公开工作存在的主要问题及改进情况", "### 一、主要问题", "### 二、改进情况", "六、其他事项"]
     assert section_warnings(narrative(*variants)) == []
 
 
@@ -53,8 +53,9 @@ def test_missing_repeated_and_misnumbered_sections_are_warned_at_their_line():
     got = section_warnings(narrative(H[0], H[1], H[1], H[2], H[3], H[4], H[5]))
     assert got == [("narrative/section-repeated", "## 二、主动公开政府信息情况", "narrative.section.2")]
     # a missing 二 renumbered the rest: each heading names its section by its words, so the numbers are wrong
-    got = section_warnings(narrative(H[0], "二、收到和处理政府信息公开申请情况", "三、政府信息公开行政复议、行政诉讼情况",
-                                     "四、存在的主要问题及改进情况", "五、其他需要报告的事项"))
+    got = section_warnings(narrative(H[0], "二、收到和处理政府信息公开申请情况",
+                                     "三、政府信息公开行政复议、行政诉讼情况", "四、存在的主要问题及改进情况",
+                                     "五、其他需要报告的事项"))
     assert sorted(g[0] for g in got) == ["narrative/section-missing"] + ["narrative/section-number"] * 4
     assert got[0] == ("narrative/section-missing", "## 二、收到和处理政府信息公开申请情况", "narrative.section.2")
     got = section_warnings(narrative(H[0], H[2], H[1], H[3], H[4], "其他需要报告的事项"))

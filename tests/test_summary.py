@@ -9,7 +9,6 @@ import random
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
@@ -212,8 +211,8 @@ def test_a_broken_terms_file_is_refused_when_loaded(tmp_path, change, message):
 def test_the_glossary_explains_the_terms_the_issue_names_and_every_rate(site):
     _, out = site
     page = (out / urls.output_path(urls.GLOSSARY)).read_text(encoding="utf-8")
-    for word in ("不予公开", "无法提供", "不予处理", "结转", "上年结转", "行政复议", "行政诉讼", "纠正", "自然人", "法人",
-                 "—", "据勾稽关系推得"):
+    for word in ("不予公开", "无法提供", "不予处理", "结转", "上年结转", "行政复议", "行政诉讼", "纠正",
+                 "自然人", "法人", "—", "据勾稽关系推得"):
         assert word in page, word
     for term in TERMS:
         assert f'<dt id="{term.id}">' in page

@@ -26,7 +26,8 @@ from .tables import read_table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # a page number on a line of its own; a bare digit is not one (the one-cell-per-line layout prints cells so)
-_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]+[ \t]*\d+[ \t]*[-—–]+|第[ \t]*\d+[ \t]*页(?:[ \t]*[，,]?[ \t]*共[ \t]*\d+[ \t]*页)?)"
+_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]+[ \t]*\d+[ \t]*[-—–]+|"
+                          r"第[ \t]*\d+[ \t]*页(?:[ \t]*[，,]?[ \t]*共[ \t]*\d+[ \t]*页)?)"
                           r"[ \t]*$", re.M)
 
 

@@ -161,7 +161,8 @@ def _fill(out: TableRead, table: Table, row, f: _Found, positions, tail: int | N
     for column, value in zip(columns, values):
         problem = unit_problem(value, column) if value is not None else None
         if value is None and aligned is not None:
-            out.notes[(row.id, column.id)] = f"原文此格空白（此行 {n} 格中有 {k} 个数字：{printed}，按各格位置对应到列）。"
+            out.notes[(row.id, column.id)] = (f"原文此格空白（此行 {n} 格中有 {k} 个数字：{printed}，"
+                                              "按各格位置对应到列）。")
         elif value is None:
             out.notes[(row.id, column.id)] = (f"原文此格空白：此行只有 {k} 个数字（{printed}），"
                                               f"按表头位置对应到各列后，此列下没有数字。")

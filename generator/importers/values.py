@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>万元|元|件|项|个|条)?$")
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+                     r"(?P<unit>万元|元|件|项|个|条)?$")
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,8 @@ def _body(table: Table, block: Block, present: list, label_depth: int) -> list[G
                 span = 0
                 while i + span < len(present) and present[i + span].groups[: level + 1] == prefix:
                     span += 1
-                grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span, classes=("group", f"level-{level}")))
+                grid.cells.append(GridCell(row.groups[level], True, "rowgroup", rowspan=span,
+                                           classes=("group", f"level-{level}")))
         grid.cells.append(GridCell(row.label, True, "row", label_depth - len(row.groups),
                                    classes=("label", f"depth-{len(row.groups)}")))
         grid.cells += [Slot(table.id, row.id, i, c.id, f"{table.id}.{row.id}.{c.id}", _td(c.id, "num", ""))

@@ -45,9 +45,11 @@ def check_target(out: Path, content: Path) -> Path:
     if real.exists() and not real.is_dir():
         raise OutputError(f"输出目录 {out} 是一个已有的文件，不是目录；请换一个输出目录")
     if real == source or source in real.parents:
-        raise OutputError(f"输出目录 {out} 是内容目录 {content} 或在其中；生成网站会覆盖报告，请换一个输出目录（如 site）")
+        raise OutputError(f"输出目录 {out} 是内容目录 {content} 或在其中；"
+                          "生成网站会覆盖报告，请换一个输出目录（如 site）")
     if real in source.parents:
-        raise OutputError(f"输出目录 {out} 包含内容目录 {content}；生成网站会覆盖其中的文件，请换一个输出目录（如 site）")
+        raise OutputError(f"输出目录 {out} 包含内容目录 {content}；"
+                          "生成网站会覆盖其中的文件，请换一个输出目录（如 site）")
     if real == home or real in home.parents:
         raise OutputError(f"输出目录 {out} 是主目录或其上级目录；请换一个输出目录（如 site）")
     return real
@@ -69,7 +71,8 @@ class Lock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                raise OutputError(f"另一个 nianbao 进程正在生成 {label}（同一输出目录同时只能有一个），请等它结束后再试") from None
+                raise OutputError(f"另一个 nianbao 进程正在生成 {label}"
+                                  "（同一输出目录同时只能有一个），请等它结束后再试") from None
             try:
                 same = os.path.samestat(os.fstat(fd), os.stat(out))
             except FileNotFoundError:
@@ -140,7 +143,8 @@ def refusal(label: str, state: State) -> str:
 
 def manifest_bytes(files: dict[str, str], inputs: str | None, kept: set[str]) -> bytes:
     """Deterministic: two builds of the same content write the same manifest."""
-    return json_bytes({"version": VERSION, "inputs": inputs, "kept": sorted(kept), "files": dict(sorted(files.items()))})
+    return json_bytes({"version": VERSION, "inputs": inputs, "kept": sorted(kept),
+                       "files": dict(sorted(files.items()))})
 
 
 def json_bytes(data: dict) -> bytes:
