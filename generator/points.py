@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .formats import Format, per_format
-from .formats.rates import RATES, Figure, Rate, figures_of
+from .formats.rates import RATES, Rate, figures_of
 from .formats.terms import BY_LABEL, Term
 from .model import Report
 

@@ -82,7 +82,9 @@ def title_column_widths(browser: Browser) -> list[float]:
 
 # Installed before the search page's own scripts run, so every shift from the first paint is counted.
 CLS_OBSERVER = """window.__shifts = 0;
-new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value; })
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value;
+})
   .observe({type: 'layout-shift', buffered: true});"""
 
 

@@ -47,7 +47,8 @@ def test_no_serious_violation_and_no_sideways_scroll_on_any_page_kind(site, brow
         found = serious(axe_violations(browser))
         if found:
             problems[kind] = found
-        page = browser.evaluate("({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,"
+        page = browser.evaluate("({scroll: document.documentElement.scrollWidth,"
+                                " client: document.documentElement.clientWidth,"
                                 " description: (document.querySelector('meta[name=description]') || {}).content || '',"
                                 " icon: !!document.querySelector('link[rel=icon][href=\"/assets/favicon.svg\"]')})")
         assert page["scroll"] <= page["client"], f"{kind} scrolls sideways at {browser.width}px: {page}"

@@ -52,7 +52,8 @@ def report_csv(place: str, fmt: Format | None, values: tuple, deduced=()) -> str
     out = []
     for parts, row in zip(_cell_parts(fmt) if fmt else (), values):
         if row is not None and not deduced:  # nearly every report
-            out += [f"{place}{middle}{records.number_text(value)}{end},\r\n" for (middle, end, _), value in zip(parts, row)]
+            out += [f"{place}{middle}{records.number_text(value)}{end},\r\n"
+                    for (middle, end, _), value in zip(parts, row)]
         elif row is not None:
             out += [f"{place}{middle}{records.number_text(value)}{end}{',1' if name in deduced else ','}\r\n"
                     for (middle, end, name), value in zip(parts, row)]

@@ -31,7 +31,8 @@ def folder_context(summaries: list[dict], slugs: tuple, folders: dict, latest: i
     coverage = []
     if len(bodies) > 1 or (bodies and slugs not in bodies):  # a region: the table says something
         first = min(min(y) for y in bodies.values())
-        coverage = [(y, sum(y in years for years in bodies.values()), len(bodies)) for y in range(latest, first - 1, -1)]
+        coverage = [(y, sum(y in years for years in bodies.values()), len(bodies))
+                    for y in range(latest, first - 1, -1)]
     return {"missing_own": own, "missing_beneath": beneath, "coverage": coverage}
 
 

@@ -1,8 +1,9 @@
 """The figures a folder page charts per year (render/charts.py), from each report's summary.
 
-A report gives its parts (points.trend_parts, made in the worker with its summary, where its tables are); a year sums the parts of its
-reports. A blank part leaves that year's value blank ("—"), never a smaller sum; the disclosure rate
-of a year is the sum of its numerators over the sum of its denominators (not a mean of rates).
+A report gives its parts (points.trend_parts, made in the worker with its summary, where its tables
+are); a year sums the parts of its reports. A blank part leaves that year's value blank ("—"), never
+a smaller sum; the disclosure rate of a year is the sum of its numerators over the sum of its
+denominators (not a mean of rates).
 """
 from __future__ import annotations
 
