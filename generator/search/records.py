@@ -61,10 +61,14 @@ def labelled_tables(report: Report) -> list[LabelledTable]:
     return out
 
 
+_MARKUP = str.maketrans("<>&", "＜＞＆")
 FILTERS = ("年度", "省份", "市县", "层级", "表格格式", "核验")  # the search page lists them in this order
 
 
 def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
+    """Each filter's values, with < > & made full-width: Pagefind's UI shows a filter value as HTML
+    (innerHTML), and Pagefind decodes entities in the value it indexes, so an escaped value would come
+    back as markup. The search page maps a value from the URL the same way (templates/static/search.js)."""
     report = summary["report"]
     above = [archive.folders[report.folder[:i]] for i in range(1, len(report.folder))]
     values = (
@@ -75,7 +79,7 @@ def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
         [f"{report.format.id} 年格式" if report.format else "无统一表格"],
         [summary["quality"].label],
     )
-    return dict(zip(FILTERS, values))
+    return {name: [v.translate(_MARKUP) for v in vs] for name, vs in zip(FILTERS, values)}
 
 
 def record(archive: Archive, summary: dict) -> dict:

@@ -16,6 +16,32 @@
     history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
   }
 
+  // Pagefind's UI puts excerpts into the page as HTML: keep its <mark>s and nothing else as markup.
+  // DOMParser's document is inert (no script runs, nothing loads), so reading it is safe.
+  function safeExcerpt(excerpt) {
+    var out = "";
+    new DOMParser().parseFromString("<body>" + (excerpt || ""), "text/html").body.childNodes.forEach(function (node) {
+      var text = escapeHtml(node.textContent);
+      out += node.nodeName === "MARK" ? "<mark>" + text + "</mark>" : text;
+    });
+    return out;
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
+  // Filter values are indexed with < > & made full-width (generator/search/records.py, filters)
+  function filterValue(value) {
+    return value.replace(/</g, "＜").replace(/>/g, "＞").replace(/&/g, "＆");
+  }
+
+  function safeResult(result) {
+    result.excerpt = safeExcerpt(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = safeExcerpt(sub.excerpt); });
+    return result;
+  }
+
   function start() {
     var p = params(), order = p.get("sort");
     sortSelect.value = order === "asc" || order === "desc" ? order : "";
@@ -25,10 +51,10 @@
       element: box, bundlePath: shards[0].bundle, indexWeight: weights[0],
       mergeIndex: shards.slice(1).map(function (s, i) { return { bundlePath: s.bundle, indexWeight: weights[i + 1] }; }),
       showSubResults: true, showImages: false, pageSize: 10, openFilters: ["年度"],
-      processTerm: window.nianbao.searchTerm,
+      processTerm: window.nianbao.searchTerm, processResult: safeResult,
     });
     var filters = {};
-    filterNames.forEach(function (name) { if (p.getAll(name).length) filters[name] = p.getAll(name); });
+    filterNames.forEach(function (name) { if (p.getAll(name).length) filters[name] = p.getAll(name).map(filterValue); });
     if (Object.keys(filters).length) ui.triggerFilters(filters);
     if (p.get("q")) ui.triggerSearch(p.get("q"));
   }
