@@ -20,7 +20,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 PROGRAM = (PACKAGE, PACKAGE.parent / "templates")
-LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icu4py", "pagefind-bin-extended")
+LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "opencc-python-reimplemented")
 FILE = "nianbao-cache.sqlite"
 
 

@@ -1,22 +1,23 @@
 """What the search index holds for each report: one index document per report.
 
-The index documents are never published; Pagefind reads them in place of the visible pages (see
-index.py). They hold only what tells reports apart: the title, body and region names, the
-narrative, and the table labels of rows and columns that have a non-zero number, so that 重复申请
-finds the reports that had repeat applications and not every report printing that row. The
-headings carry the ids of the visible page (sec-N for narrative sections, t-<table> and
-<table>-<row> for tables) so that results link to the matching section.
+The index documents are never published; the indexer (index.py) reads them. They hold only what
+tells reports apart, as parts of plain text, each with the id of the visible page's section it
+comes from (sec-N for narrative sections, t-<table> and <table>-<row> for tables) so that results
+link to the matching section: the title, the body's and its regions' names, the narrative, and the
+table labels of rows and columns that have a non-zero number, so that 重复申请 finds the reports
+that had repeat applications and not every report printing that row.
 """
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..archive import Archive
 from ..model import Report
 from ..pages import urls
 from ..render.markdown import render_markdown
-from .segment import ZWSP, segment
 
 # Which folder levels fill which region filter
 PROVINCE_LEVELS, LOCAL_LEVELS = {"省"}, {"市", "县"}
@@ -36,14 +37,6 @@ class LabelledTable:
     rows: list[LabelledRow]
 
 
-def _words(text: str) -> str:
-    """Words of one text run; the edges are breaks too, since markup between runs is not one."""
-    return f"{ZWSP}{segment(text)}{ZWSP}"
-
-
-_label_words = lru_cache(maxsize=1 << 14)(_words)  # table labels and names recur in every report
-
-
 def labelled_tables(report: Report) -> list[LabelledTable]:
     """The tables' labels that carry a non-zero number: rows, their groups, and their columns."""
     out = []
@@ -61,14 +54,10 @@ def labelled_tables(report: Report) -> list[LabelledTable]:
     return out
 
 
-_MARKUP = str.maketrans("<>&", "＜＞＆")
 FILTERS = ("年度", "省份", "市县", "层级", "表格格式", "核验")  # the search page lists them in this order
 
 
 def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
-    """Each filter's values, with < > & made full-width: Pagefind's UI shows a filter value as HTML
-    (innerHTML), and Pagefind decodes entities in the value it indexes, so an escaped value would come
-    back as markup. The search page maps a value from the URL the same way (templates/static/search.js)."""
     report = summary["report"]
     above = [archive.folders[report.folder[:i]] for i in range(1, len(report.folder))]
     values = (
@@ -79,25 +68,33 @@ def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
         [f"{report.format.id} 年格式" if report.format else "无统一表格"],
         [summary["quality"].label],
     )
-    return {name: [v.translate(_MARKUP) for v in vs] for name, vs in zip(FILTERS, values)}
+    return dict(zip(FILTERS, values))
+
+
+_HEADING = re.compile(r'<h[1-6] id="(sec-\d+)">')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def narrative_parts(narrative: str) -> list[list[str]]:
+    """[[section id ("" before the first heading), plain text], …] of the rendered narrative."""
+    pieces = _HEADING.split(render_markdown(narrative))
+    parts = [["", pieces[0]]] + [[pieces[i], pieces[i + 1]] for i in range(1, len(pieces), 2)]
+    return [[anchor, html.unescape(_TAG.sub("", text)).strip()] for anchor, text in parts if _TAG.sub("", text).strip()]
 
 
 def record(archive: Archive, summary: dict) -> dict:
-    """The context of one index document (templates/search/record.html)."""
+    """One report's index document: what shows in a result, its filters, and its searchable parts."""
     report = summary["report"]
-    return {
-        "title": report.title,
-        "body": archive.folders[report.folder].name,
-        "region": " › ".join(name for name, _ in summary["crumbs"][:-1]),
-        "filters": filters(archive, summary),
-        "year": report.year,
-        "words": _label_words,
-        "narrative": render_markdown(report.narrative, words=_words),
-        "tables": labelled_tables(report),
-    }
+    body, regions = archive.folders[report.folder].name, [name for name, _ in summary["crumbs"][:-1]]
+    parts = [["", report.title], ["", body], ["", " ".join(regions)], *narrative_parts(report.narrative)]
+    for table in labelled_tables(report):
+        parts.append([table.anchor, table.title])
+        parts += [[row.anchor, f"{row.label} {row.context}"] for row in table.rows]
+    return {"url": urls.report_url(report), "title": report.title, "body": body, "region": " › ".join(regions),
+            "year": report.year, "filters": filters(archive, summary), "parts": [p for p in parts if p[1]]}
 
 
-def index_documents(archive: Archive, summaries: list[dict], env) -> dict[str, str]:
-    """{site path: HTML} of every report's index document, at its page's path (Pagefind's URL)."""
-    template = env.get_template("search/record.html")
-    return {urls.output_path(urls.report_url(s["report"])): template.render(record(archive, s)) for s in summaries}
+def index_documents(archive: Archive, summaries: list[dict], env=None) -> dict[str, str]:
+    """{site path of the report's page: its index document as JSON} (the path places it in a shard)."""
+    return {urls.output_path(urls.report_url(s["report"])): json.dumps(record(archive, s), ensure_ascii=False)
+            for s in summaries}

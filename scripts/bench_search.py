@@ -1,0 +1,146 @@
+"""Benchmark the search page on a synthetic archive of N reports, in headless Chromium (prints a table).
+
+    .venv/bin/python scripts/bench_search.py --reports 10000 [--label now] [--code DIR]
+
+The archive (tests/synthetic.py) is made once under .cache/bench/N/content and built once per label
+into .cache/bench/N/site-<label> (reused while it exists; --rebuild to build again). `--code DIR`
+builds with the program in DIR (e.g. an unpacked `git archive` of an older commit) so the same
+script measures the search before and after a change.
+
+For each query, through the real search page (/search/):
+- cold: a fresh browser profile opens /search/?q=<query>; the time from navigation until the results
+  area stops changing (no DOM change for 1.5 s; the time of the last change counts), and the bytes
+  the page fetched for it (transfer sizes of every resource, the page and its assets included);
+- warm: in a page that has already searched for something else, the query is typed into the search
+  box (value set, one input event); the time from that input event (the box's debounce included)
+  until the results stop changing, and the bytes fetched for it.
+Also prints the count the page shows, and the count of reports whose text holds the query when
+--verify is given (read from the synthetic content).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+
+from browser import Site, Tab  # noqa: E402
+
+QUERIES = ["政府信息公开", "依申请公开", "重复申请", "行政复议", "本机关不掌握相关政府信息", "医保 培训", "公开"]
+
+# Watches the results area; window.__bench holds the time of its last change and the bytes fetched.
+OBSERVE = """(() => {
+  const area = document.getElementById("search");
+  window.__bench = {last: performance.now()};
+  new MutationObserver(() => { window.__bench.last = performance.now(); })
+    .observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+})()"""
+BYTES = "performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, 0)" \
+        " + performance.getEntriesByType('navigation').reduce((s, e) => s + e.transferSize, 0)"
+INPUT = "document.querySelector('#search input[type=search], .pagefind-ui__search-input')"
+MESSAGE = "(document.querySelector('.search-count, .pagefind-ui__message') || {}).textContent || ''"
+
+
+def settle(tab: Tab, started: float, quiet: float = 1.5, limit: float = 30) -> float:
+    """ms from `started` (page clock) until the results area's last change, once it has been quiet."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        now, last = tab.evaluate("[performance.now(), window.__bench.last]")
+        if now - last >= quiet * 1000 and last > started:
+            return last - started
+        time.sleep(0.1)
+    return float("nan")
+
+
+def cold(site: Site, query: str, profile: Path) -> tuple[float, int, str]:
+    tab = Tab("about:blank", profile, 1280, 1000)
+    try:
+        tab.evaluate(f"location.href = {json.dumps(site.url + '/search/?q=' + query)}")
+        tab.wait_for(f"document.readyState !== 'loading' && document.getElementById('search') && {INPUT} !== undefined")
+        tab.evaluate(OBSERVE)  # installed as soon as the page's DOM exists, before the index answers
+        ms = settle(tab, 0)  # navigation start is the page clock's zero
+        return ms, tab.evaluate(BYTES), tab.evaluate(MESSAGE)
+    finally:
+        tab.close()
+
+
+def warm(site: Site, queries: list[str], profile: Path) -> dict[str, tuple[float, int, str]]:
+    tab = Tab(site.url + "/search/?q=" + "年度报告", profile, 1280, 1000)
+    out = {}
+    try:
+        tab.wait_for(f"{INPUT}")
+        tab.evaluate(OBSERVE)
+        settle(tab, 0)
+        for query in queries:
+            before = tab.evaluate(BYTES)
+            started = tab.evaluate(f"""(() => {{ const box = {INPUT}; box.value = {json.dumps(query)};
+                const t = performance.now(); box.dispatchEvent(new Event("input", {{bubbles: true}})); return t; }})()""")
+            ms = settle(tab, started)
+            out[query] = (ms, tab.evaluate(BYTES) - before, tab.evaluate(MESSAGE))
+    finally:
+        tab.close()
+    return out
+
+
+def build_site(reports: int, label: str, code: Path, rebuild: bool) -> Path:
+    from synthetic import make_archive
+    work = ROOT / ".cache" / "bench" / str(reports)
+    content, site = work / "content", work / f"site-{label}"
+    if not content.is_dir():
+        make_archive(content, reports)
+    if rebuild and site.exists():
+        shutil.rmtree(site)
+    if not site.exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator.cli", "build", "--content", str(content), "--out", str(site)],
+                       cwd=code, check=True, env={**os.environ, "PYTHONPATH": str(code),
+                                                  "NIANBAO_CACHE": str(work / f"cache-{label}")})
+        print(f"built {site} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return site
+
+
+def verify(content: Path, query: str) -> int:
+    """Reports whose source holds every term (an upper bound check: the source, not the indexed text)."""
+    terms = query.split()
+    return sum(all(t in p.read_text(encoding="utf-8") for t in terms) for p in content.rglob("*.md"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=10000)
+    parser.add_argument("--label", default="now")
+    parser.add_argument("--code", type=Path, default=ROOT)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--queries", nargs="*", default=QUERIES)
+    parser.add_argument("--build-only", action="store_true")
+    opts = parser.parse_args()
+    site_dir = build_site(opts.reports, opts.label, opts.code.resolve(), opts.rebuild)
+    if opts.build_only:
+        return
+    profiles = ROOT / ".cache" / "bench" / "profiles"
+    shutil.rmtree(profiles, ignore_errors=True)
+    site = Site(site_dir)
+    try:
+        rows = {q: cold(site, q, profiles / f"cold-{i}") for i, q in enumerate(opts.queries)}
+        again = warm(site, opts.queries, profiles / "warm")
+    finally:
+        site.stop()
+        shutil.rmtree(profiles, ignore_errors=True)
+    print(f"{opts.reports:,} reports, {opts.label}\n")
+    print("| query | shown | fresh visit | bytes | typed again | bytes |\n|---|---|---:|---:|---:|---:|")
+    for q in opts.queries:
+        ms, size, message = rows[q]
+        wms, wsize, _ = again[q]
+        print(f"| {q} | {message.strip()} | {ms:.0f} ms | {size / 1024:,.0f} KB | {wms:.0f} ms | {wsize / 1024:,.0f} KB |")
+
+
+if __name__ == "__main__":
+    main()
