@@ -11,9 +11,10 @@ For each query, through the real search page (/search/):
 - cold: a fresh browser profile opens /search/?q=<query>; the time from navigation until the results
   area stops changing (no DOM change for 1.5 s; the time of the last change counts), and the bytes
   the page fetched for it (transfer sizes of every resource, the page and its assets included);
-- warm: in a page that has already searched for something else, the query is typed into the search
+- typed: in a page that has already searched for something else, the query is typed into the search
   box (value set, one input event); the time from that input event (the box's debounce included)
-  until the results stop changing, and the bytes fetched for it.
+  until the results stop changing, and the bytes fetched for it;
+- typed again: the box is emptied, then the same query is typed again; time and bytes as above.
 Also prints the count the page shows, and the count of reports whose text holds the query when
 --verify is given (read from the synthetic content).
 """
@@ -60,11 +61,18 @@ def settle(tab: Tab, started: float, quiet: float = 1.5, limit: float = 30) -> f
     return float("nan")
 
 
-def cold(site: Site, query: str, profile: Path) -> tuple[float, int, str]:
+def opened(url: str, profile: Path) -> Tab:
+    """A tab on `url` whose resource timing records every fetch (the default keeps only 250)."""
     tab = Tab("about:blank", profile, 1280, 1000)
+    tab._send("Page.addScriptToEvaluateOnNewDocument", source="performance.setResourceTimingBufferSize(1000000)")
+    tab.evaluate(f"location.href = {json.dumps(url)}")
+    return tab
+
+
+def cold(site: Site, query: str, profile: Path) -> tuple[float, int, str]:
+    tab = opened(site.url + "/search/?q=" + query, profile)
     try:
-        tab.evaluate(f"location.href = {json.dumps(site.url + '/search/?q=' + query)}")
-        tab.wait_for(f"document.readyState !== 'loading' && document.getElementById('search') && {INPUT} !== undefined")
+        tab.wait_for(f"document.readyState !== 'loading' && document.getElementById('search') && !!{INPUT}")
         tab.evaluate(OBSERVE)  # installed as soon as the page's DOM exists, before the index answers
         ms = settle(tab, 0)  # navigation start is the page clock's zero
         return ms, tab.evaluate(BYTES), tab.evaluate(MESSAGE)
@@ -73,18 +81,20 @@ def cold(site: Site, query: str, profile: Path) -> tuple[float, int, str]:
 
 
 def warm(site: Site, queries: list[str], profile: Path) -> dict[str, tuple[float, int, str]]:
-    tab = Tab(site.url + "/search/?q=" + "年度报告", profile, 1280, 1000)
+    tab = opened(site.url + "/search/?q=" + "年度报告", profile)
     out = {}
     try:
-        tab.wait_for(f"{INPUT}")
+        tab.wait_for(f"!!{INPUT}")
         tab.evaluate(OBSERVE)
         settle(tab, 0)
         for query in queries:
-            before = tab.evaluate(BYTES)
-            started = tab.evaluate(f"""(() => {{ const box = {INPUT}; box.value = {json.dumps(query)};
-                const t = performance.now(); box.dispatchEvent(new Event("input", {{bubbles: true}})); return t; }})()""")
-            ms = settle(tab, started)
-            out[query] = (ms, tab.evaluate(BYTES) - before, tab.evaluate(MESSAGE))
+            out[query] = []
+            for text in (query, "", query):
+                before = tab.evaluate(BYTES)
+                started = tab.evaluate(f"""(() => {{ const box = {INPUT}; box.value = {json.dumps(text)};
+                    const t = performance.now(); box.dispatchEvent(new Event("input", {{bubbles: true}})); return t; }})()""")
+                ms = settle(tab, started)
+                out[query].append((ms, tab.evaluate(BYTES) - before))
     finally:
         tab.close()
     return out
@@ -107,6 +117,27 @@ def build_site(reports: int, label: str, code: Path, rebuild: bool) -> Path:
     return site
 
 
+def index_memory(reports: int, label: str) -> None:
+    """Index the biggest shard of the built archive again in this process: its time and peak memory."""
+    import pickle
+    import resource
+    import sqlite3
+    from generator.search import index
+    db = sqlite3.connect(ROOT / ".cache" / "bench" / str(reports) / f"cache-{label}" / "nianbao-cache.sqlite")
+    documents = {}
+    for (value,) in db.execute("SELECT value FROM entries WHERE kind = 'documents'"):
+        documents.update(pickle.loads(value))
+    name, paths = max(index.shards(list(documents)).items(), key=lambda item: len(item[1]))
+    records = [json.loads(documents[p]) for p in paths]
+    del documents
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    buckets = index._buckets(*index._postings(records))
+    print(f"shard {name}: {len(records):,} reports, {len(buckets):,} buckets, {sum(map(len, buckets)) / 2**20:.0f} MB "
+          f"of postings, indexed in {time.perf_counter() - started:.1f} s, peak memory "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (before: {before / 1024:.0f} MB)")
+
+
 def verify(content: Path, query: str) -> int:
     """Reports whose source holds every term (an upper bound check: the source, not the indexed text)."""
     terms = query.split()
@@ -121,9 +152,12 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--queries", nargs="*", default=QUERIES)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--index-memory", action="store_true", help="index the biggest shard again, print its memory")
     opts = parser.parse_args()
     site_dir = build_site(opts.reports, opts.label, opts.code.resolve(), opts.rebuild)
-    if opts.build_only:
+    if opts.index_memory:
+        index_memory(opts.reports, opts.label)
+    if opts.build_only or opts.index_memory:
         return
     profiles = ROOT / ".cache" / "bench" / "profiles"
     shutil.rmtree(profiles, ignore_errors=True)
@@ -135,11 +169,13 @@ def main() -> None:
         site.stop()
         shutil.rmtree(profiles, ignore_errors=True)
     print(f"{opts.reports:,} reports, {opts.label}\n")
-    print("| query | shown | fresh visit | bytes | typed again | bytes |\n|---|---|---:|---:|---:|---:|")
+    print("| query | shown | fresh visit | bytes | typed | bytes | typed again | bytes |\n"
+          "|---|---|---:|---:|---:|---:|---:|---:|")
     for q in opts.queries:
         ms, size, message = rows[q]
-        wms, wsize, _ = again[q]
-        print(f"| {q} | {message.strip()} | {ms:.0f} ms | {size / 1024:,.0f} KB | {wms:.0f} ms | {wsize / 1024:,.0f} KB |")
+        (tms, tsize), _, (ams, asize) = again[q]
+        print(f"| {q} | {message.strip()} | {ms:.0f} ms | {size / 1024:,.0f} KB | {tms:.0f} ms | {tsize / 1024:,.0f} KB "
+              f"| {ams:.0f} ms | {asize / 1024:,.0f} KB |")
 
 
 if __name__ == "__main__":

@@ -45,9 +45,9 @@ TABLE = f"{BUNDLE}/normalize.json"
 KEY_FILE = "nianbao-documents.sha256"
 FORMAT = "ngram-1"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
-BUCKET_BYTES = 24 * 1024  # aim per bucket file
+BUCKET_BYTES = 12 * 1024  # aim per bucket file: a query fetches a few per shard
 ESCAPE = 0xFFFF
-_RUNS = re.compile(r"\S+")
+_BREAK = re.compile(r"\s")  # no gram spans whitespace: a query term has none
 
 
 class SearchIndexError(Exception):
@@ -167,54 +167,64 @@ def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+FOLDER_FILTERS = ("省份", "市县", "层级")  # the same for every report of a body
+
+
 def _docs(records: list[dict]) -> dict:
-    """What results show and filter by, with repeats told once: folders (url prefix, body, region),
-    title patterns (the body's name and the year stand in as \\u0001 and \\u0002), filter value sets."""
-    folders, titles, sets, docs = {}, {}, {}, []
+    """What results show and filter by, with repeats told once: regions, filter value sets, folders
+    (url prefix, body, region, its filter set), title patterns (the body's name and the year stand in
+    as \u0001 and \u0002); then per report [folder, year, title, its own filter set]."""
+    tables: dict[str, dict] = {"regions": {}, "filters": {}, "folders": {}, "titles": {}}
+
+    def number(kind: str, value) -> int:
+        key = json.dumps(value, ensure_ascii=False)
+        return tables[kind].setdefault(key, len(tables[kind]))
+
+    def values(r: dict, own: bool) -> list:
+        return [[k, v] for k, vs in r["filters"].items() if k != "年度" and (k in FOLDER_FILTERS) != own for v in vs]
+    docs = []
     for r in records:
-        prefix = r["url"].removesuffix(f"{r['year']}/")
-        folder = folders.setdefault((prefix, r["body"], r["region"]), len(folders))
-        pattern = r["title"].replace(r["body"], "\u0001").replace(str(r["year"]), "\u0002")
-        title = titles.setdefault(pattern, len(titles))
-        values = json.dumps([[k, v] for k, vs in r["filters"].items() if k != "年度" for v in vs], ensure_ascii=False)
-        docs.append([folder, r["year"], title, sets.setdefault(values, len(sets))])
-    return {"folders": [list(f) for f in folders], "titles": list(titles), "filters": [json.loads(s) for s in sets],
-            "docs": docs}
+        folder = [r["url"].removesuffix(f"{r['year']}/"), r["body"], number("regions", r["region"]),
+                  number("filters", values(r, False))]
+        title = r["title"].replace(r["body"], "\u0001").replace(str(r["year"]), "\u0002")
+        docs.append([number("folders", folder), r["year"], number("titles", title), number("filters", values(r, True))])
+    return {kind: [json.loads(k) for k in table] for kind, table in tables.items()} | {"docs": docs}
 
 
 def _postings(records: list[dict]) -> tuple[dict[str, array], dict[str, int]]:
-    """(gram -> its block of numbers (see the module's docstring), gram -> how many reports hold it)."""
+    """(gram -> its block of numbers (see the module's docstring), gram -> how many reports hold it).
+    Report numbers are below SHARD_PAGES, so they need no escape."""
     out: dict[str, array] = {}
     counts: dict[str, int] = {}
     for number, r in enumerate(records):
         text = normalize("\n".join(part for _, part in r["parts"]))
-        short: set[str] = set()
-        long: dict[str, list[int]] = {}
-        for run in _RUNS.finditer(text):
-            start, end = run.span()
-            short.update(text[start:end])
-            short.update(text[i:i + 2] for i in range(start, end - 1))
-            for i in range(start, end - 2):
-                long.setdefault(text[i:i + 3], []).append(i)
-        for gram in (*short, *long):
-            counts[gram] = counts.get(gram, 0) + 1
-        for gram in short:
-            block = out.get(gram)
-            if block is None:
-                block = out[gram] = array("H")
-            _put(block, number)
-        for gram, positions in long.items():
-            block = out.get(gram)
-            if block is None:
-                block = out[gram] = array("H")
-            _put(block, number)
-            _put(block, len(positions))
-            gaps = [b - a for a, b in zip([0, *positions], positions)]
-            if positions[-1] < ESCAPE:
-                block.extend(gaps)
+        trigrams = [text[i:i + 3] for i in range(len(text) - 2)]
+        places: dict[str, list[int]] = {}
+        get = places.get
+        for i, gram in enumerate(trigrams):  # the hot loop: kept to a lookup and an append
+            at = get(gram)
+            if at is None:
+                places[gram] = [i]
             else:
-                for gap in gaps:
-                    _put(block, gap)
+                at.append(i)
+        short = set(text)
+        short.update(text[i:i + 2] for i in range(len(text) - 1))
+        grams = [g for g in short if not _BREAK.search(g)] + [g for g in places if not _BREAK.search(g)]
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + 1
+            block = out.get(gram)
+            if block is None:
+                block = out[gram] = array("H")
+            block.append(number)
+            if len(gram) == 3:
+                positions = places[gram]
+                gaps = [b - a for a, b in zip([0, *positions], positions)]
+                if positions[-1] < ESCAPE and len(positions) < ESCAPE:
+                    block.append(len(positions))
+                    block.extend(gaps)
+                else:
+                    for value in (len(positions), *gaps):
+                        _put(block, value)
     return out, counts
 
 

@@ -17,18 +17,20 @@
     return cache[url];
   }
 
-  var table = null;  // character -> the character it is searched as (generator/search/normalize.py)
+  var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
   function ready() {
     return Promise.all([load(ROOT + "shards.json"), load(ROOT + "normalize.json")]).then(function (both) {
-      table = both[1];
+      if (!table) {
+        table = both[1];
+        var keys = Object.keys(table).map(function (k) { return k.replace(/[\\\]\[^-]/g, "\\$&"); });
+        changing = new RegExp("[" + keys.join("") + "]", "gu");  // one pass in the regex engine, not per character
+      }
       return both[0];
     });
   }
 
   function normalize(text) {
-    var out = "";
-    for (var ch of text) out += table[ch] || ch;
-    return out;
+    return text.replace(changing, function (ch) { return table[ch]; });
   }
 
   // A query's terms: quotes are only grouping marks (a run of characters is matched as written anyway);
@@ -110,8 +112,15 @@
     return offsets.map(function (o) { return [chars.slice(o, o + 3).join(""), o]; });
   }
 
-  // report -> how many times it holds the term (1 for terms of one or two characters)
+  // report -> how many times it holds the term (1 for terms of one or two characters); kept per page,
+  // so a term searched again costs nothing but the drawing
   function matchTerm(shard, term) {
+    var key = shard.dir + "\u0000" + term;
+    if (!cache[key]) cache[key] = findTerm(shard, term);
+    return cache[key];
+  }
+
+  function findTerm(shard, term) {
     var parts = cover(term);
     return Promise.all(parts.map(function (p) { return bucketOf(shard, p[0]); })).then(function (buckets) {
       var entries = parts.map(function (p, k) { return buckets[k].get(p[0]); });
@@ -143,8 +152,8 @@
         return raw.docs.map(function (d, i) {
           var folder = raw.folders[d[0]], year = String(d[1]);
           var title = raw.titles[d[2]].split("\u0001").join(folder[1]).split("\u0002").join(year);
-          var filters = raw.filters[d[3]].concat([["年度", year]]);
-          return {shard: shard, doc: i, url: folder[0] + year + "/", body: folder[1], region: folder[2],
+          var filters = raw.filters[folder[3]].concat(raw.filters[d[3]], [["年度", year]]);
+          return {shard: shard, doc: i, url: folder[0] + year + "/", body: folder[1], region: raw.regions[folder[2]],
                   title: title, year: d[1], filters: filters};
         });
       });
