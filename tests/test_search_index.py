@@ -42,7 +42,7 @@ def test_only_the_shard_whose_reports_changed_is_indexed_again(tmp_path):
 
 def _write_index(site, shards_records):
     """A search index written straight from records (no archive), one shard per list, with the page's engine."""
-    listing = []
+    listing, parts = [], []
     for name, records in shards_records.items():
         folder = site / index.BUNDLE / name
         buckets = index._buckets(*index._postings(records))
@@ -50,9 +50,11 @@ def _write_index(site, shards_records):
             (folder / "g").mkdir(parents=True, exist_ok=True)
             (folder / "g" / f"{number}.bin").write_bytes(data)
         (folder / "docs.json").write_bytes(index._dumps(index._docs(records)))
+        parts.append(index._folders(records))
         listing.append({"dir": f"/{index.BUNDLE}/{name}/", "year": 2020, "docs": len(records), "buckets": len(buckets)})
     (site / index.SHARDS).write_text(json.dumps(listing), encoding="utf-8")
     (site / index.TABLE).write_bytes(index.table_json())
+    (site / index.FOLDERS).write_bytes(index.folders_file(parts))
     (site / "assets").mkdir()
     shutil.copy(ROOT / "templates" / "static" / "search-core.js", site / "assets")
 

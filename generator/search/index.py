@@ -12,7 +12,8 @@ A query of one or two characters is answered by its list; a longer one by the th
 that cover it (at offsets 0, 3, 6 … and its last three), whose positions must line up, so the
 reports listed are exactly those whose text holds the query, with no second pass over the text.
 The lists are stored in `g/<bucket>.bin`, grams hashed into buckets of a few tens of KB, so a query
-fetches a few buckets per shard. `docs.json` holds what a result shows and its filter values;
+fetches a few buckets per shard. `docs.json` holds what a result shows and its filter values (with
+what all a body's reports share in the archive's `folders.json`, merged from each shard's own);
 `text/<n>.json` one report's parts, fetched for the excerpt of a result when it is shown.
 
 Bucket file: unsigned 16-bit little-endian numbers. [grams, then per gram: UTF-16 length, UTF-16
@@ -33,7 +34,7 @@ import re
 import sys
 from array import array
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from ..write.writer import Staging
@@ -42,6 +43,7 @@ from .normalize import normalize, table_json
 BUNDLE = "search-index"
 SHARDS = f"{BUNDLE}/shards.json"
 TABLE = f"{BUNDLE}/normalize.json"
+FOLDERS = f"{BUNDLE}/folders.json"
 KEY_FILE = "nianbao-documents.sha256"
 FORMAT = "ngram-1"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
@@ -115,8 +117,15 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
                 staging.adopt(files, f"search index {name}", kept=kept)
                 info[name] = summary
     listing = [{"dir": f"/{BUNDLE}/{name}/", "year": _year(name), **info[name]} for name in split]
+    parts = [json.loads(_published(staging, f"{BUNDLE}/{name}/folders.json").read_bytes()) for name in split]
+    staging.add(FOLDERS, folders_file(parts), "search index")
     staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
     staging.add(TABLE, table_json(), "search index")
+
+
+def _published(staging: Staging, path: str) -> Path:
+    """Where a file of this build is: the previous site's if kept, else the staging folder's."""
+    return (staging.out if path in staging.kept else staging.dir) / path
 
 
 def keep_bundles(staging: Staging) -> None:
@@ -158,6 +167,7 @@ def _index(job: tuple[str, list[str], str]) -> tuple[dict[str, str], list[str], 
     for number, r in enumerate(records):
         write(f"text/{number}.json", _dumps(r["parts"]))
     write("docs.json", _dumps(_docs(records)))
+    write("folders.json", _dumps(_folders(records)))  # merged into the archive's folders.json
     summary = {"docs": len(records), "buckets": len(buckets)}
     write(KEY_FILE, f"{key}\n{json.dumps(summary)}".encode("ascii"))
     return files, kept, summary
@@ -170,25 +180,45 @@ def _dumps(value) -> bytes:
 FOLDER_FILTERS = ("省份", "市县", "层级")  # the same for every report of a body
 
 
+def _filter_values(r: dict, of_folder: bool) -> list[list[str]]:
+    return [[k, v] for k, vs in r["filters"].items() if k != "年度" and (k in FOLDER_FILTERS) == of_folder for v in vs]
+
+
 def _docs(records: list[dict]) -> dict:
-    """What results show and filter by, with repeats told once: regions, filter value sets, folders
-    (url prefix, body, region, its filter set), title patterns (the body's name and the year stand in
-    as \u0001 and \u0002); then per report [folder, year, title, its own filter set]."""
-    tables: dict[str, dict] = {"regions": {}, "filters": {}, "folders": {}, "titles": {}}
-
-    def number(kind: str, value) -> int:
-        key = json.dumps(value, ensure_ascii=False)
-        return tables[kind].setdefault(key, len(tables[kind]))
-
-    def values(r: dict, own: bool) -> list:
-        return [[k, v] for k, vs in r["filters"].items() if k != "年度" and (k in FOLDER_FILTERS) != own for v in vs]
+    """What results show and filter by, per report [folder (its URL prefix), year, title, filter set],
+    with repeats told once: title patterns (the body's name and the year stand in as \u0001 and \u0002)
+    and the report's own filter value sets. What is the same for all a body's reports is in folders.json."""
+    titles: dict[str, int] = {}
+    sets: dict[str, int] = {}
     docs = []
     for r in records:
-        folder = [r["url"].removesuffix(f"{r['year']}/"), r["body"], number("regions", r["region"]),
-                  number("filters", values(r, False))]
         title = r["title"].replace(r["body"], "\u0001").replace(str(r["year"]), "\u0002")
-        docs.append([number("folders", folder), r["year"], number("titles", title), number("filters", values(r, True))])
-    return {kind: [json.loads(k) for k in table] for kind, table in tables.items()} | {"docs": docs}
+        values = json.dumps(_filter_values(r, False), ensure_ascii=False)
+        docs.append([_prefix(r), r["year"], titles.setdefault(title, len(titles)), sets.setdefault(values, len(sets))])
+    return {"titles": list(titles), "filters": [json.loads(v) for v in sets], "docs": docs}
+
+
+def _prefix(r: dict) -> str:
+    return r["url"].removesuffix(f"{r['year']}/")
+
+
+def _folders(records: list[dict]) -> dict[str, list]:
+    """URL prefix -> [body, region, folder filter values] of the shard's bodies."""
+    return {_prefix(r): [r["body"], r["region"], _filter_values(r, True)] for r in records}
+
+
+def folders_file(parts: list[dict[str, list]]) -> bytes:
+    """The archive's folders.json, merged from each shard's folders: {"regions", "filters", "folders":
+    {URL prefix: [body, region, filter set]}}; a body reports in many shards but is told once here."""
+    regions: dict[str, int] = {}
+    sets: dict[str, int] = {}
+    folders = {}
+    for part in parts:
+        for prefix, (body, region, values) in part.items():
+            key = json.dumps(values, ensure_ascii=False)
+            folders[prefix] = [body, regions.setdefault(region, len(regions)), sets.setdefault(key, len(sets))]
+    return _dumps({"regions": list(regions), "filters": [json.loads(k) for k in sets],
+                   "folders": dict(sorted(folders.items()))})
 
 
 def _postings(records: list[dict]) -> tuple[dict[str, array], dict[str, int]]:

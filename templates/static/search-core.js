@@ -20,6 +20,7 @@
   var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
   function ready() {
     return Promise.all([load(ROOT + "shards.json"), load(ROOT + "normalize.json")]).then(function (both) {
+      both[0].forEach(docsOf);  // what results show: fetched while the query is read
       if (!table) {
         table = both[1];
         var keys = Object.keys(table).map(function (k) { return k.replace(/[\\\]\[^-]/g, "\\$&"); });
@@ -148,12 +149,13 @@
   function docsOf(shard) {
     var url = shard.dir + "docs.json";
     if (!cache[url + "#parsed"]) {
-      cache[url + "#parsed"] = load(url).then(function (raw) {
+      cache[url + "#parsed"] = Promise.all([load(url), load(ROOT + "folders.json")]).then(function (both) {
+        var raw = both[0], all = both[1];
         return raw.docs.map(function (d, i) {
-          var folder = raw.folders[d[0]], year = String(d[1]);
-          var title = raw.titles[d[2]].split("\u0001").join(folder[1]).split("\u0002").join(year);
-          var filters = raw.filters[folder[3]].concat(raw.filters[d[3]], [["年度", year]]);
-          return {shard: shard, doc: i, url: folder[0] + year + "/", body: folder[1], region: raw.regions[folder[2]],
+          var folder = all.folders[d[0]], year = String(d[1]);
+          var title = raw.titles[d[2]].split("\u0001").join(folder[0]).split("\u0002").join(year);
+          var filters = all.filters[folder[2]].concat(raw.filters[d[3]], [["年度", year]]);
+          return {shard: shard, doc: i, url: d[0] + year + "/", body: folder[0], region: all.regions[folder[1]],
                   title: title, year: d[1], filters: filters};
         });
       });
