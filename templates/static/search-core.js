@@ -133,30 +133,41 @@
         for (var k = 1; k < lists.length; k++) {
           var at = lists[k].get(doc);
           if (!at) return;
-          others.push(new Set(at));
+          others.push(at);
         }
-        var found = 0;
-        starts.forEach(function (p) {
-          for (var k = 1; k < parts.length; k++) if (!others[k - 1].has(p + parts[k][1])) return;
-          found += 1;
-        });
+        // positions ascend in every list: one walk through each finds the starts where every run lines up
+        var next = others.map(function () { return 0; }), found = 0;
+        for (var s = 0; s < starts.length; s++) {
+          var k = 0;
+          for (; k < others.length; k++) {
+            var at = others[k], want = starts[s] + parts[k + 1][1], j = next[k];
+            while (j < at.length && at[j] < want) j++;
+            next[k] = j;
+            if (at[j] !== want) break;
+          }
+          if (k === others.length) found += 1;
+        }
         if (found) out.set(doc, found);
       });
       return out;
     });
   }
 
+  var folderNames = {};  // URL prefix -> its body's and regions' names, normalised (a body reports in many shards)
+
   function docsOf(shard) {
     var url = shard.dir + "docs.json";
     if (!cache[url + "#parsed"]) {
       cache[url + "#parsed"] = Promise.all([load(url), load(ROOT + "folders.json")]).then(function (both) {
-        var raw = both[0], all = both[1];
+        var raw = both[0], all = both[1], titles = raw.titles.map(normalize);
         return raw.docs.map(function (d, i) {
           var folder = all.folders[d[0]], year = String(d[1]);
           var title = raw.titles[d[2]].split("\u0001").join(folder[0]).split("\u0002").join(year);
           var filters = all.filters[folder[2]].concat(raw.filters[d[3]], [["年度", year]]);
+          var names = folderNames[d[0]] || (folderNames[d[0]] = {
+            body: normalize(folder[0]), region: normalize(all.regions[folder[1]])});
           return {shard: shard, doc: i, url: d[0] + year + "/", body: folder[0], region: all.regions[folder[1]],
-                  title: title, year: d[1], filters: filters};
+                  title: title, year: d[1], filters: filters, names: names, titlePattern: titles[d[2]]};
         });
       });
     }
@@ -166,9 +177,11 @@
   // A body's own name weighs most, then the names of the regions it sits in, then the title;
   // then how often the text holds the term.
   function score(doc, term, count) {
-    if (!doc.norm) doc.norm = {body: normalize(doc.body), region: normalize(doc.region), title: normalize(doc.title)};
-    return (doc.norm.body.indexOf(term) >= 0 ? 1000 : 0) + (doc.norm.region.indexOf(term) >= 0 ? 500 : 0) +
-           (doc.norm.title.indexOf(term) >= 0 ? 200 : 0) + Math.min(count, 100);
+    if (doc.normTitle === undefined) {
+      doc.normTitle = doc.titlePattern.split("\u0001").join(doc.names.body).split("\u0002").join(String(doc.year));
+    }
+    return (doc.names.body.indexOf(term) >= 0 ? 1000 : 0) + (doc.names.region.indexOf(term) >= 0 ? 500 : 0) +
+           (doc.normTitle.indexOf(term) >= 0 ? 200 : 0) + Math.min(count, 100);
   }
 
   function searchShard(shard, list) {
@@ -177,9 +190,10 @@
         var docs = found[0], maps = found.slice(1), out = [];
         maps.sort(function (a, b) { return a.size - b.size; });
         maps[0].forEach(function (_, doc) {
-          if (!maps.every(function (m) { return m.has(doc); })) return;
-          var entry = docs[doc];
-          out.push({doc: entry, score: list.reduce(function (s, t, k) { return s + score(entry, t, found[k + 1].get(doc)); }, 0)});
+          for (var m = 1; m < maps.length; m++) if (!maps[m].has(doc)) return;
+          var entry = docs[doc], total = 0;
+          for (var k = 0; k < list.length; k++) total += score(entry, list[k], found[k + 1].get(doc));
+          out.push({doc: entry, score: total});
         });
         return out;
       });

@@ -8,6 +8,7 @@
   var sortSelect = document.getElementById("sort");
   var filterNames = box.getAttribute("data-filters").split(",");
   var PAGE = 10, DEBOUNCE_MS = 80;
+  var collator = new Intl.Collator("zh-CN");  // one collator: localeCompare builds one per call
   var state = {query: "", filters: {}, shown: PAGE, generation: 0, answer: null};
 
   function el(tag, className, text) {
@@ -114,7 +115,7 @@
       var counts = answer.filters[name] || {}, chosen = state.filters[name] || [];
       var values = Object.keys(counts).concat(chosen.filter(function (v) { return !(v in counts); }));
       if (!values.length) return;
-      values.sort(function (a, b) { return name === "年度" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN"); });
+      values.sort(name === "年度" ? function (a, b) { return b < a ? -1 : 1; } : collator.compare);
       var details = el("details", "search-filter");
       details.setAttribute("data-name", name);
       details.open = name in open ? open[name] : index === 0 || chosen.length > 0;
