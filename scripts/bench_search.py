@@ -120,8 +120,8 @@ def build_site(reports: int, label: str, code: Path, rebuild: bool) -> Path:
 def index_memory(reports: int, label: str) -> None:
     """Index the biggest shard of the built archive again in this process: its time and peak memory."""
     import pickle
-    import resource
     import sqlite3
+    import tracemalloc
     from generator.search import index
     db = sqlite3.connect(ROOT / ".cache" / "bench" / str(reports) / f"cache-{label}" / "nianbao-cache.sqlite")
     documents = {}
@@ -130,12 +130,14 @@ def index_memory(reports: int, label: str) -> None:
     name, paths = max(index.shards(list(documents)).items(), key=lambda item: len(item[1]))
     records = [json.loads(documents[p]) for p in paths]
     del documents
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
+    tracemalloc.start()
     buckets = index._buckets(*index._postings(records))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     print(f"shard {name}: {len(records):,} reports, {len(buckets):,} buckets, {sum(map(len, buckets)) / 2**20:.0f} MB "
-          f"of postings, indexed in {time.perf_counter() - started:.1f} s, peak memory "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (before: {before / 1024:.0f} MB)")
+          f"of postings, indexed in {time.perf_counter() - started:.1f} s (traced), peak memory allocated while "
+          f"indexing {peak / 2**20:.0f} MB")
 
 
 def verify(content: Path, query: str) -> int:
