@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 BASE_URL ?= http://localhost:8000
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site check test bench clean
+.PHONY: site check test lint bench clean
 
 $(STAMP): pyproject.toml scripts/bootstrap_venv.py
 	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
@@ -24,6 +24,10 @@ check: $(STAMP)
 ## test: the test suite
 test: $(STAMP)
 	$(BIN)/pytest
+
+## lint: ruff (rules and line length in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests scripts
 
 ## bench: build a synthetic archive of N reports (default 1000) and print what each kind of build costs
 N ?= 1000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .archive import Archive
+from .model.archive import Archive
 from .checks.run import acknowledge, check_duplicates, check_reports
 from .model.parse import parse
 from .source.tree import Folder, RawFile, Tree, read_source

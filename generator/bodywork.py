@@ -1,31 +1,28 @@
 """Run the per-body work of a build or a check: in worker processes, with the cache.
 
-For each body (see bodies.py), a worker parses and checks it and, when building, renders its
-report pages and report JSON straight into the staging folder, and makes its reports' compact
-values (for the CSV and SQLite downloads) and, when indexing, its search index documents. The main
-process keeps only what the archive-wide pages need (each report's metadata, key figures and
-quality) and the diagnostics; values and documents stay in the cache until the step that streams
-them out.
+For each body (see bodies.py), a worker parses, checks and summarises it and, when building, has
+the build's Maker (bodypages.py) render its report pages and report JSON straight into the staging
+folder, make its reports' compact values (for the CSV and SQLite downloads) and, when indexing, its
+search index documents. A worker sends back a Done record. The main process keeps only what the
+archive-wide outputs need (each report's Summary) and the diagnostics; values and documents stay in
+the cache until the output that streams them out (outputs.py). A check loads none of the renderers.
 
 A body whose key (see Body.key) is in the cache is not run again: its results come from the
 cache and its files stay in the site as they are.
 """
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass
+from typing import Iterator
+
+from typing import Protocol
 
 from .archive import Archive
 from .bodies import Body, load_body
-from .cache import Cache, code_version
-from .export import csvfile, records, report_json
-from .model import Report
-from .pages import urls
-from .pages.site import report_page, summarise
-from .render.env import environment
-from .search.records import index_documents
+from .cache import Cache, Kind, code_version
+from .summaries import Summary, summarise
 from .write.writer import Staging, digest
 
 INLINE_BELOW = 8  # bodies: fewer than this are not worth starting worker processes for
@@ -34,21 +31,24 @@ INLINE_BELOW = 8  # bodies: fewer than this are not worth starting worker proces
 @dataclass
 class Checked:
     """What the whole-archive steps need of a body: its reports' metadata and its diagnostics."""
-    archive: Archive  # reports without their cells or narrative
-    summaries: list[dict]  # crumbs, key figures and quality of each report (see pages/site.py)
+    archive: Archive  # reports without their cells or narrative (ReportMeta)
+    summaries: list[Summary]  # crumbs, key figures and quality of each report, in the archive's order
 
 
 @dataclass
 class Made:
     files: dict[str, str]  # site path -> key of each file written for the body
     rows: list[tuple[int, str]]  # (year, hash of its CSV place and values) of each report
-    documents: dict[str, str] | None = None  # search index document path -> hash of its HTML; None: not made
+    documents: dict[str, str] | None = None  # search index document path -> hash of its JSON; None: not made
 
 
-# Cached per body key: "body" (Checked, Made | None), "values" (each report's (CSV place, values), see
-# export/records.py: the CSV and SQLite downloads are made from them) and "documents" (search index
-# document path -> HTML). Documents are made only for builds that index, since they cost as much as
-# the pages: a build without indexing leaves them to the next build that indexes.
+Values = list[tuple[str, tuple]]  # each report's CSV place and values (see export/records.py)
+
+
+# Cached per body key (see cache.Kind): BODY (Checked, Made | None), VALUES (the CSV and SQLite downloads
+# are made from them) and DOCUMENTS (search index document path -> JSON). Documents are made only for
+# builds that index, since they cost as much as the pages: a build without indexing leaves them to the
+# next build that indexes.
 
 
 @dataclass
@@ -66,97 +66,111 @@ class Job:
     documents: bool  # make its search index documents
 
 
-def _metadata_only(report: Report) -> Report:
-    return dataclasses.replace(report, tables={}, known_issues=[], narrative="", key_pos={})
+@dataclass
+class Pages:
+    """A body's report pages and JSON, written into the staging folder by a worker."""
+    made: Made
+    values: Values
+    kept: set[str]  # paths the previous site already has byte for byte
 
 
-def check_body(body: Body) -> tuple[Archive, list[dict], Checked, bool]:
-    """The body's archive and page summaries, their light copy for the main process, and whether
+@dataclass
+class Done:
+    """What a worker sends back for one job."""
+    job: Job
+    same: bool  # were the body's files still as hashed (else its results are not cached under its key)
+    checked: Checked
+    pages: Pages | None = None  # None: not asked for, or the body has errors
+    documents: dict[str, str] | None = None  # search index document path -> JSON
+
+
+def check_body(body: Body) -> tuple[Archive, list[Summary], Checked, bool]:
+    """The body's archive and report summaries, their light copy for the main process, and whether
     its files were still as hashed (see load_body)."""
     archive, same = load_body(body)
     summaries = summarise(archive)
-    light = {id(r): _metadata_only(r) for r in archive.reports}
-    return archive, summaries, Checked(Archive(archive.folders, list(light.values()), archive.diagnostics),
-                                       [s | {"report": light[id(s["report"])]} for s in summaries]), same
+    light = Archive(archive.folders, [s.report for s in summaries], archive.diagnostics)
+    return archive, summaries, Checked(light, summaries), same
 
 
-_env = None
-_staging: Staging | None = None  # set before the workers fork: they inherit it, it is not sent per job
+class Maker(Protocol):
+    """What makes a body's files (bodypages.Maker): a check runs without it, and without loading the
+    templates or the search index."""
+
+    def pages(self, archive: Archive, summaries: list[Summary], staging: Staging) -> Pages: ...
+
+    def documents(self, archive: Archive, summaries: list[Summary]) -> dict[str, str]: ...
 
 
-def _work(job: Job) -> tuple:
-    """(job, files still as hashed?, Checked, Made | None, values | None, documents | None, paths kept
-    from the previous site). Pages go into the staging folder, but those the previous site has byte for byte."""
-    global _env
+@dataclass
+class Worker:
+    """What every job of a build shares: set in the main process before the workers fork, so they
+    inherit it instead of receiving it with each job."""
+    staging: Staging | None  # where pages go (None: only check)
+    maker: Maker | None  # makes the pages and search documents (None: only check)
+
+
+_worker = Worker(None, None)
+
+
+def _work(job: Job) -> Done:
+    """Pages go into the staging folder, but those the previous site has byte for byte."""
     archive, summaries, checked, same = check_body(job.body)
-    made, values, documents, kept = None, None, None, set()
+    done = Done(job, same, checked)
     if archive.errors:
-        return job, same, checked, made, values, documents, kept
-    _env = _env or environment()
+        return done
     if job.pages:
-        made, values, kept = _pages(archive)
+        done.pages = _worker.maker.pages(archive, summaries, _worker.staging)
     if job.documents:
-        documents = index_documents(archive, summaries, _env)
-    return job, same, checked, made, values, documents, kept
+        done.documents = _worker.maker.documents(archive, summaries)
+    return done
 
 
-def _pages(archive: Archive) -> tuple[Made, list[tuple], set[str]]:
-    """Write the body's report pages and JSON; (what was made, each report's CSV place and values,
-    the paths the previous site already has byte for byte)."""
-    files, values, kept = {}, [], set()
-    for report in archive.reports:
-        page = report_page(archive, report)
-        html = _env.get_template(page.template).render(page.context, page_url=page.url)
-        values.append((csvfile.place(archive, report), records.values(report)))
-        for path, data in ((urls.output_path(page.url), html.encode()),
-                           report_json.report_file(archive, report, values[-1][1])):
-            files[path], unchanged = _staging.write(path, data, report.path)
-            if unchanged:
-                kept.add(path)
-    return Made(files, [(r.year, digest(repr(v).encode())) for r, v in zip(archive.reports, values)]), values, kept
-
-
-def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False) -> list[Result]:
+def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False,
+        maker: Maker | None = None) -> list[Result]:
     """Every body's results, in the order given; only what is not in the cache is made. `staging`:
-    where to write pages (None: only check); `search`: make the search index documents too."""
-    global _staging
-    _staging = staging
+    where to write pages, and `maker` what makes them (None: only check); `search`: make the search
+    index documents too."""
+    global _worker
+    _worker = Worker(staging, maker)
     code = code_version()
     keys = [body.key(code) for body in bodies]
     owners = {key: "/".join(body.slugs) for key, body in zip(keys, bodies)}
     results: dict[str, Result] = {}
     todo = []
     for body, key in zip(bodies, keys):
-        cached = cache.get("body", key)  # (Checked, Made or None if only checked so far)
+        cached = cache.get(Kind.BODY, key)  # (Checked, Made or None if only checked so far)
         if cached and staging is None:
             results[key] = Result(key, cached[0])
-        elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has("values", key):
+        elif cached and cached[1] and staging.reusable(cached[1].files) and cache.has(Kind.VALUES, key):
             staging.adopt(cached[1].files, owners[key], kept=cached[1].files)
             results[key] = Result(key, *cached)
-            has_documents = cached[1].documents is not None and cache.has("documents", key)  # (kept from pruning)
+            has_documents = cached[1].documents is not None and cache.has(Kind.DOCUMENTS, key)  # (kept from pruning)
             if search and not has_documents:
                 todo.append(Job(body, key, pages=False, documents=True))
         else:
             todo.append(Job(body, key, pages=staging is not None, documents=search))
-    for job, same, checked, made, values, documents, kept in _map(todo, jobs):
-        if job.pages and made is not None:
-            cache.put("values", job.key, values)
-            staging.adopt(made.files, owners[job.key], kept=kept)
-        made = made or (results[job.key].made if job.key in results else None)
-        if documents is not None:
-            made.documents = {p: digest(h.encode()) for p, h in documents.items()}
-            cache.put("documents", job.key, documents)
-        if same:  # else a file was saved again while the build ran: this build uses what it read, and
-            cache.put("body", job.key, (checked, made))  # no later build may take it for the key's bytes
-        results[job.key] = Result(job.key, checked, made)
+    for done in _map(todo, jobs):
+        key = done.job.key
+        made = results[key].made if key in results else None
+        if done.pages is not None:
+            cache.put(Kind.VALUES, key, done.pages.values)
+            staging.adopt(done.pages.made.files, owners[key], kept=done.pages.kept)
+            made = done.pages.made
+        if done.documents is not None:
+            made.documents = {p: digest(h.encode()) for p, h in done.documents.items()}
+            cache.put(Kind.DOCUMENTS, key, done.documents)
+        if done.same:  # else a file was saved again while the build ran: this build uses what it read, and
+            cache.put(Kind.BODY, key, (done.checked, made))  # no later build may take it for the key's bytes
+        results[key] = Result(key, done.checked, made)
     return [results[key] for key in keys]
 
 
-def _map(todo: list, jobs: int):
+def _map(todo: list[Job], jobs: int) -> Iterator[Done]:
     if jobs <= 1 or len(todo) < INLINE_BELOW:
         yield from map(_work, todo)
         return
-    # fork: workers start with the program already imported and the templates compiled
+    # fork: workers start with the program already imported, the templates compiled and _worker set
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         yield from pool.imap(_work, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from .source.positioned import Pos
+if TYPE_CHECKING:  # a Pos is only read here: diagnostics sit beneath the readers that make them
+    from .source.positioned import Pos
 
 CATALOGUE: dict[str, dict] = yaml.load((Path(__file__).parent / "checks" / "rules.yaml").read_text(encoding="utf-8"),
                                        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+RULE_IDS = frozenset(CATALOGUE)
 
 SEVERITY_WORD = {"error": "错误", "warning": "警告", "acknowledged": "原文问题"}
 

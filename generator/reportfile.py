@@ -6,6 +6,8 @@ without the form at hand.
 """
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,37 +26,58 @@ class ReportFile:
     known_issues: list[dict] = field(default_factory=list)  # {rule, cell, note}
     tables: dict[str, dict[str, list]] = field(default_factory=dict)  # table -> row -> values
     remarks: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row) -> comment
+    published: datetime.date | None = None
+    source: str | None = None  # the address the document came from
+    deduced: list[dict] = field(default_factory=list)  # {cell, rule}: blanks the sum rules force
+
+
+# Characters a written file must not hold: C0 controls but tab and newline, DEL, C1 controls (NEL
+# included: YAML reads it as a line break), and what YAML cannot print (surrogates, U+FFFE, U+FFFF).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """The text without control characters (NUL, ESC …), so that YAML can always read it back."""
+    return CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def scalar(value) -> str:
-    """A YAML scalar: plain where that reads back the same, else double-quoted."""
+    """A YAML scalar on one line: plain where that reads back the same, else double-quoted."""
     if value is None:
         return "null"
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    plain = text and "#" not in text and ": " not in text and text == text.strip()
+    text = clean(str(value))
+    plain = text and "#" not in text and ": " not in text and text == text.strip() and "\n" not in text
     try:
         if plain and yaml.safe_load(f"k: {text}") == {"k": text}:
             return text
     except yaml.YAMLError:
         pass
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"' + escaped + '"'
 
 
 def render(report: ReportFile) -> str:
     fmt = f'"{report.format.id}"' if report.format else "none"
     lines = ["---", f"title: {scalar(report.title)}", f"year: {report.year}", f"format: {fmt}"]
+    if report.published:
+        lines.append(f"published: {report.published.isoformat()}")
+    if report.source:
+        lines.append(f"source: {scalar(report.source)}")
     if report.provenance:
         lines.append(f"provenance: {scalar(report.provenance)}")
     if report.known_issues:
         lines.append("known_issues:")
         for issue in report.known_issues:
             lines += [f"  - rule: {issue['rule']}", f"    cell: {issue['cell']}", f"    note: {scalar(issue['note'])}"]
+    if report.deduced:
+        lines.append("deduced:  # 原文空白、据勾稽关系推得的格（唯一可能的值）")
+        lines += [f"  - {{cell: {d['cell']}, rule: {d['rule']}}}" for d in report.deduced]
     for table in report.format.tables if report.format else ():
         lines += _table(report, table)
     lines.append("---")
-    return "\n".join(lines) + "\n" + report.narrative
+    return "\n".join(lines) + "\n" + clean(report.narrative)
 
 
 def _table(report: ReportFile, table) -> list[str]:
@@ -68,7 +91,7 @@ def _table(report: ReportFile, table) -> list[str]:
                 continue
             values = ", ".join(map(scalar, rows[row.id]))
             remark = report.remarks.get((table.id, row.id))
-            comment = row.full_label + (f"；{remark}" if remark else "")
+            comment = clean(row.full_label + (f"；{remark}" if remark else "")).replace("\n", " ")
             lines.append(f"  {(row.id + ':').ljust(width)} [{values}]  # {comment}")
     return lines
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .formats import FORMATS, SECTIONS, Format
+from .formats.spec import usual_format
 from .reportfile import ReportFile, render
 from .source.tree import INDEX, LEVELS, SLUG
 
@@ -22,9 +23,9 @@ class ScaffoldError(Exception):
 
 
 def default_format(year: int) -> Format:
-    """The format usual for the year; the editor confirms it from the report's own labels."""
-    usual = [f for f in FORMATS.values() if f.usual_for(year)]
-    return usual[-1] if usual else max(FORMATS.values(), key=lambda f: f.id)
+    """The format usual for the year (the newest before any national format: `new` writes tables);
+    the editor confirms it from the report's own labels."""
+    return usual_format(year) or max(FORMATS.values(), key=lambda f: f.id)
 
 
 def scaffold(year: int, fmt: Format) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import watchfiles
 
@@ -73,10 +75,27 @@ def inject(page: str, state: dict) -> str:
     return page[:at] + extra + page[at:] if at >= 0 else page + extra
 
 
+def malformed(path: str) -> bool:
+    """A request path that names no file of the site: bad percent-encoding (not UTF-8), control
+    characters (NUL included) once decoded, or no leading slash."""
+    try:
+        decoded = unquote(path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return not decoded.startswith("/") or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in decoded)
+
+
 class _Handler(SimpleHTTPRequestHandler):
     site: LiveSite
 
+    def do_HEAD(self):
+        if malformed(self.path):
+            return self._send(400, "text/plain; charset=utf-8", "400 请求路径无效\n")
+        return super().do_HEAD()
+
     def do_GET(self):
+        if malformed(self.path):
+            return self._send(400, "text/plain; charset=utf-8", "400 请求路径无效\n")
         path = self.path.split("?", 1)[0]
         if path == VERSION_PATH:
             return self._send(200, "application/json", json.dumps(self.site.state(), ensure_ascii=False))
@@ -110,13 +129,28 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    log = print
+
+    def handle_error(self, request, client_address):
+        """One line in the terminal, never a traceback (a browser that hung up, a request cut short)."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            self.log(f"nianbao: 请求处理失败：{type(exc).__name__}: {exc}")
+
+
 class Server:
     """The live site, its HTTP server and its watcher; `start` returns once the first build is done."""
 
     def __init__(self, content: Path, port: int = 8000, log=print):
         self.site = LiveSite(content, log)
         handler = type("Handler", (_Handler,), {"site": self.site})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(self.site.out)))
+        try:
+            self.httpd = _HTTPServer(("127.0.0.1", port), partial(handler, directory=str(self.site.out)))
+        except OSError:
+            self.site.close()  # no temporary folder left behind
+            raise
+        self.httpd.log = log
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
 
@@ -137,11 +171,20 @@ class Server:
 
     def stop(self) -> None:
         self.stop_event.set()
-        self.httpd.shutdown()
+        if self.threads:  # (shutdown waits for serve_forever, which a stop during the first build never ran)
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
         self.site.close()
+
+
+class _Stop(BaseException):
+    """SIGTERM: stop like Ctrl+C (SIGINT) does, removing the temporary folder."""
+
+
+def _terminate(signum, frame):
+    raise _Stop()
 
 
 def serve(content: Path, port: int) -> int:
@@ -150,12 +193,18 @@ def serve(content: Path, port: int) -> int:
     except OSError as exc:
         print(f"nianbao: 无法在 127.0.0.1:{port} 上启动服务（{exc.strerror}），请用 --port 换一个端口", file=sys.stderr)
         return 2
-    server.start()
-    print(f"nianbao: 预览地址 {server.url}（修改 {content} 中的文件后自动重新生成；按 Ctrl+C 退出）", file=sys.stderr)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
+        server.start()
+        print(f"nianbao: 预览地址 {server.url}（修改 {content} 中的文件后自动重新生成；按 Ctrl+C 退出）", file=sys.stderr)
         threading.Event().wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stop):
         pass
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    print("nianbao: 已停止，临时文件已删除", file=sys.stderr)
     return 0

@@ -7,6 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+# A frozen copy of the real reports in content/: tests read this, never the live archive, which grows
+# (all a test may ask of content/ is that it passes the check: see test_seeds.py)
+SEED_CONTENT = FIXTURES / "seeds" / "content"
 sys.path.insert(0, str(ROOT / "tests"))  # for factory
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from generator.formats import Format, get_format
+from generator.formats import SECTIONS, Format, get_format
 
 Cell = tuple  # (table, row, column)
 
@@ -123,6 +123,11 @@ def _yaml_value(v) -> str:
     return "null" if v is None else str(v)
 
 
+# every section the format requires (checks/sections.py), as `nianbao new` writes them
+DEFAULT_NARRATIVE = "\n## 一、总体情况\n\n本年度工作情况良好。\n" + "".join(
+    f"\n## {s.heading}\n" for s in SECTIONS[1:])
+
+
 def report_text(format_id: str, year: int, title: str, tables: dict | None = None,
                 meta: str = "", narrative: str | None = None) -> str:
     lines = ["---", f"title: {title}", f"year: {year}", f'format: "{format_id}"']
@@ -132,5 +137,5 @@ def report_text(format_id: str, year: int, title: str, tables: dict | None = Non
         width = max(len(r) for r in rows) + 1
         lines += [f"  {(row + ':').ljust(width)} [{', '.join(map(_yaml_value, vs))}]" for row, vs in rows.items()]
     lines.append("---")
-    body = narrative if narrative is not None else "\n## 一、总体情况\n\n本年度工作情况良好。\n"
+    body = narrative if narrative is not None else DEFAULT_NARRATIVE
     return "\n".join(lines) + "\n" + body

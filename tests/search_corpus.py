@@ -10,7 +10,7 @@ import random
 import shutil
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import SEED_CONTENT
 from factory import consistent_years, report_text
 
 SYLLABLES = "安宝长春东丰福富光和河红华吉嘉江金锦康乐林龙茂明南宁平清庆仁瑞山盛顺泰桃新兴阳永裕岳云泽振"
@@ -22,7 +22,7 @@ YEARS = range(2021, 2026)  # five years of the 2021 format per body
 def _paragraphs() -> list[str]:
     """Prose paragraphs of the real reports (headings and tables left out)."""
     out = []
-    for path in sorted((ROOT / "content").rglob("*.md")):
+    for path in sorted(SEED_CONTENT.rglob("*.md")):
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
         out += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 40 and not p.lstrip().startswith(("#", "|"))]
     return out
@@ -57,7 +57,7 @@ def make_archive(dest: Path, seed: int = 7, provinces: int = 2, cities: int = 2,
     """Write content/ into dest (the real reports and the synthetic ones); returns the content folder."""
     rng, taken, paragraphs = random.Random(seed), set(), _paragraphs()
     content = dest / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED_CONTENT, content)
     for p, province in enumerate(_names(rng, provinces, "省", taken)):
         _index(content / f"p{p}", province, "省")
         for c, city in enumerate(_names(rng, cities, "市", taken)):

@@ -22,7 +22,7 @@ COUNTIES_PER_CITY, CITIES_PER_PROVINCE = 4, 6
 CHAINS = 12  # distinct tables per format, each scaled at random per body
 
 
-def paragraphs(content: Path = ROOT / "content") -> list[str]:
+def paragraphs(content: Path = ROOT / "tests" / "fixtures" / "seeds" / "content") -> list[str]:
     """Prose paragraphs of the real reports (headings and tables left out)."""
     out = []
     for path in sorted(content.rglob("*.md")):

@@ -14,15 +14,17 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.build import build
+
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--no-first-run", "--disable-component-update", "--disable-sync"]
 PAGES = ["/heilongjiang/shuangyashan/baoqing/xiaochengzi/2025/", "/heilongjiang/shuangyashan/baoqing/xiaochengzi/2020/",
          "/heilongjiang/shuangyashan/baoqing/xiaochengzi/", "/heilongjiang/", "/years/2025/", "/",
-         "/search/?q=小城子镇", "/data/"]
+         "/search/?q=小城子镇", "/data/", "/quality/"]
 WIDTHS = [375, 1280]
 
 HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="out"></pre><script>
@@ -68,7 +70,7 @@ f.src = %s; document.body.appendChild(f);
 def server(tmp_path_factory):
     assert CHROMIUM, "Debian's chromium is needed (.ci/run installs it)"
     out = tmp_path_factory.mktemp("browser") / "site"
-    assert not build(ROOT / "content", out).errors
+    assert not build(SEED_CONTENT, out).errors
     (out / "harness.html").write_text(HARNESS % (json.dumps(PAGES), json.dumps(WIDTHS)), encoding="utf-8")
     (out / "sticky.html").write_text(STICKY_HARNESS % json.dumps(PAGES[0]), encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,17 +99,27 @@ def test_build_writes_nothing_when_checks_fail(cli, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no temporary folder left
 
 
-def test_build_is_byte_identical_and_replaces_stale_files(cli, tmp_path):
+def test_build_is_byte_identical_and_never_deletes_a_file_it_did_not_write(cli, tmp_path):
     shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
     assert cli("build", cwd=tmp_path)[0] == 0
-    first = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
-    (tmp_path / "site" / "stale.html").write_text("old", encoding="utf-8")
-    assert cli("build", cwd=tmp_path)[0] == 0
-    second = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    site = tmp_path / "site"
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    code, _, err = cli("build", cwd=tmp_path)  # a file the build did not make: refused, nothing written
+    assert code == 2 and "错误[build/output]" in err and "stale.html" in err and "--force" in err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == {**first, Path("stale.html"): b"old"}
+    assert cli("build", "--force", cwd=tmp_path)[0] == 0
+    assert cli("build", cwd=tmp_path)[0] == 0  # kept by --force: the editor's own file from now on
+    second = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert second.pop(Path("stale.html")) == b"old"
+    manifest = Path(".nianbao/manifest.json")
+    assert json.loads(second.pop(manifest))["kept"] == ["stale.html"]
+    assert json.loads(first.pop(manifest))["kept"] == []
     assert first == second
-    # home, search, data, 4 folders, 5 years, 5 reports
-    assert len([p for p in first if p.name == "index.html"]) == 17
-    assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml"} <= {p.as_posix() for p in first}
+    # home, search, data, 术语, quality, 4 folders, 5 years, 5 reports
+    assert len([p for p in first if p.name == "index.html"]) == 19
+    assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml", "quality/quality.csv"} <= {
+        p.as_posix() for p in first}
 
 
 def test_report_page_escapes_raw_html_and_shows_every_cell(cli, tmp_path):
@@ -123,11 +134,12 @@ def test_report_page_escapes_raw_html_and_shows_every_cell(cli, tmp_path):
 
 
 def test_two_pages_on_one_path_fail_the_build_cleanly(cli, tmp_path):
-    # a body folder named "years" would put its 2020 report where the year page for 2020 lives
+    # a body folder named "years" would put its 2020 report where the year page for 2020 lives:
+    # the check refuses the name (file/reserved-name) before anything is made
     shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
     shutil.copytree(tmp_path / "content" / "sample-province" / "sample-city", tmp_path / "content" / "years",
                     ignore=shutil.ignore_patterns("jia-town"))
     (tmp_path / "content" / "years" / "_index.yaml").write_text("name: 年份机关\nlevel: 部门\n", encoding="utf-8")
-    code, _, err = cli("build", cwd=tmp_path)
-    assert code == 1 and "错误[build/output-path]" in err and re.search(r"years/20(20|21)/index.html", err)
+    code, out, err = cli("build", cwd=tmp_path)
+    assert code == 1 and "content/years:1:1: 错误[file/reserved-name]" in out + err
     assert not (tmp_path / "site").exists()

@@ -17,15 +17,15 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SEED_CONTENT
 from generator.archive import load_archive
 from generator.build import build
 from generator.export.csvfile import COLUMNS
 from generator.formats import FORMATS
-from generator.pages import urls
+from generator import urls
 
 BASE = "https://nianbao.example.org"
-ARCHIVES = {"seeds": ROOT / "content", "fixture": FIXTURES / "valid" / "content"}
+ARCHIVES = {"seeds": SEED_CONTENT, "fixture": FIXTURES / "valid" / "content"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.build import build
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -27,7 +27,7 @@ def normalise(html: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("golden") / "site"
-    assert not build(ROOT / "content", out).errors
+    assert not build(SEED_CONTENT, out).errors
     return out
 
 

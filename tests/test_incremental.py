@@ -4,23 +4,25 @@ rebuild must rewrite only the files whose bytes changed.
 The archive is the real content/ plus a synthetic one of 60 reports (tests/synthetic.py), enough
 bodies for the build to use its worker processes.
 """
+import json
 import os
 import shutil
 import sqlite3
 
 import pytest
 
-from conftest import ROOT
-import generator.build as build_module
+from conftest import SEED_CONTENT
+from generator import checking, outputs
 from generator.build import build
-from generator.search.index import BUNDLE, KEY_FILE
+from generator.search.index import BUNDLE
+from generator.write.output import MANIFEST
 from synthetic import make_archive
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     content = tmp_path_factory.mktemp("incremental") / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED_CONTENT, content)
     make_archive(content / "synthetic", 60, chains=2)
     (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
     return content
@@ -33,12 +35,17 @@ def work(archive, tmp_path):
 
 
 def files(site):
-    """Every file's bytes, except Pagefind's own files, which Pagefind does not write the same way
-    twice: for those, the hash of the documents each shard was indexed from."""
+    """Every file's bytes, the search index's too (it is written the same way every time). The build's
+    manifest is compared by the files it lists, without the keys it records (what a file was made from,
+    not what it holds)."""
     out = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and (not rel.startswith(f"{BUNDLE}/") or rel.endswith(("shards.json", KEY_FILE))):
+        if rel == MANIFEST:
+            manifest = json.loads(path.read_bytes())
+            manifest["files"] = sorted(manifest["files"])
+            out[rel] = manifest
+        elif path.is_file():
             out[rel] = path.read_bytes()
     return out
 
@@ -96,11 +103,15 @@ def test_a_stale_or_damaged_cache_only_makes_a_cold_build(work):
     for path in cache.iterdir():
         path.write_bytes(b"not a database")
     (site / "stale.html").write_text("left by hand", encoding="utf-8")
-    assert not build(work / "content", site, cache_dir=cache).errors
-    assert not (site / "stale.html").exists()
+    assert not build(work / "content", site, cache_dir=cache, force=True).errors
+    assert (site / "stale.html").read_text(encoding="utf-8") == "left by hand"  # never deleted: not the build's
+    (site / "stale.html").unlink()
     clean = work / "clean"
     assert not build(work / "content", clean).errors
-    assert files(site) == files(clean)
+    made, expected = files(site), files(clean)
+    assert made.pop(MANIFEST)["kept"] == ["stale.html"]
+    expected.pop(MANIFEST)
+    assert made == expected
 
 
 def test_an_error_found_in_a_cached_body_still_stops_the_build(work):
@@ -119,17 +130,17 @@ def test_a_file_saved_again_during_the_build_is_not_cached_under_its_old_bytes(w
     is built as it now is, and its results must not be taken for its old bytes by a later build."""
     cache, site, rel = work / "cache", work / "site", "synthetic/p0/c0/k0/2022.md"
     original = (work / "content" / rel).read_text(encoding="utf-8")
-    read_tree = build_module.read_tree
+    read_tree = checking.read_tree
 
     def read_then_edit(*args):
         tree = read_tree(*args)
         edit(work, rel, "title: ", "title: 中途保存")
         return tree
-    monkeypatch.setattr(build_module, "read_tree", read_then_edit)
+    monkeypatch.setattr(checking, "read_tree", read_then_edit)
     assert not build(work / "content", site, cache_dir=cache, jobs=1).errors
     page = site / "synthetic/p0/c0/k0/2022/index.html"
     assert "中途保存" in page.read_text(encoding="utf-8")
-    monkeypatch.setattr(build_module, "read_tree", read_tree)
+    monkeypatch.setattr(checking, "read_tree", read_tree)
     (work / "content" / rel).write_text(original, encoding="utf-8")  # back to the bytes that were hashed
     assert not build(work / "content", site, cache_dir=cache, jobs=1).errors
     assert "中途保存" not in page.read_text(encoding="utf-8")
@@ -141,7 +152,7 @@ def test_a_title_edit_after_a_no_op_build_does_not_rewrite_the_cells(work):
     cache, site = work / "cache", work / "site"
     assert not build(work / "content", site, cache_dir=cache, search=False).errors
     assert not build(work / "content", site, cache_dir=cache, search=False).errors  # a no-op
-    part = cache / build_module.CELLS_PART
+    part = cache / outputs.CELLS_PART
     before = part.stat().st_ino, part.stat().st_mtime_ns
     edit(work, "synthetic/p0/c0/k0/2022.md", "title: ", "title: 修订版")
     assert not build(work / "content", site, cache_dir=cache, search=False).errors

@@ -1,5 +1,7 @@
 """Rows of numbers are read without YAML (source/positioned.py): the values and positions must be
 exactly those YAML gives, whatever the row looks like, and anything else must still go to YAML."""
+from decimal import Decimal
+
 from hypothesis import given, settings, strategies as st
 
 from generator.source import positioned
@@ -24,7 +26,11 @@ def _outcome(read):
 
 
 ITEMS = st.sampled_from(["0", "7", "-3", "-0", "12", "012", "0.5", "14.64", "1.50", "-2.25", "1e3", ".5",
-                         "+4", "1_000", "null", "~", "Null", "abc", "0x1F", "1.", "", "'3'", "true"])
+                         "+4", "1_000", "null", "~", "Null", "abc", "0x1F", "1.", "", "'3'", "true",
+                         # YAML 1.1 numbers the archive refuses, and the bounds (positioned.MAX_INT, MAX_DECIMALS)
+                         "010", "0x10", "0o7", "0b11", "1:03", "1:03.5", "1.5e+3", ".inf", "-.nan", "1" + "0" * 30,
+                         "1000000000000", "1000000000001", "-1000000000000", "9" * 13, "0.123456", "0.1234567",
+                         "2016-02-30", "2016-02-03"])
 SPACE = st.sampled_from(["", " ", "  "])
 
 
@@ -63,6 +69,15 @@ def test_positions_point_at_each_number():
     text = "t:\n  new:  [10,  -2, 3.5]\n"
     assert positioned._number_rows(text)[0], "the row is read without YAML"
     out = load(text)
-    assert out.data == {"t": {"new": [10, -2, positioned._decimal("3.5")]}}
+    assert out.data == {"t": {"new": [10, -2, Decimal("3.5")]}}
     assert [out.values[("t", "new", i)] for i in range(3)] == [
         positioned.Pos(2, 10), positioned.Pos(2, 15), positioned.Pos(2, 19)]
+
+
+def test_yaml_1_1_numbers_stay_text_and_bounds_hold():
+    """010 is not 8, 0x10 not 16, 1:03 not 63: they stay as written, for the checks to name."""
+    for text in ("010", "0x10", "1:03", "1_000", "1.5e+3", ".inf", "1" + "0" * 30, "1000000000001",
+                 "0.1234567", "9" * 5000):
+        assert load(f"t:\n  new: [{text}]\nx: {text}\n").data == {"t": {"new": [text]}, "x": text}
+    assert load("a: [1000000000000, -1000000000000, 0.123456, +4, -0]").data == {
+        "a": [10 ** 12, -10 ** 12, Decimal("0.123456"), 4, 0]}

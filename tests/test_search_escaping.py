@@ -9,6 +9,8 @@ from browser import Site, Tab
 from conftest import FIXTURES
 from generator.build import build
 
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
+
 PAYLOADS = {  # where -> a value that runs alert() if it reaches the page as HTML
     "region": "<img src=x onerror=alert('region')>省",
     "body": "\"><svg onload=alert('body')>镇",

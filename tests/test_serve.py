@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_CONTENT
 from generator.serve import VERSION_PATH, Server
 
 REPORT = "content/dazhai/2025.md"
@@ -38,7 +38,7 @@ def wait_for_version(server, after: int) -> dict:
 
 @pytest.fixture
 def server(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
     server = Server(tmp_path / "content", port=0, log=lambda line: None)
     server.start()
     yield server
@@ -89,3 +89,63 @@ def test_a_content_folder_that_never_built_shows_its_errors(tmp_path):
         assert code == 503 and "错误[yaml/syntax]" in page and VERSION_PATH in page
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("path", ["/%00/etc/passwd", "/a%00b/", "/%ff%fe/", "/%c3%28", "/\x1b[31m/", "/a/%0a/"])
+def test_a_malformed_request_path_gets_400_and_no_traceback(server, capfd, path):
+    import socket
+    with socket.create_connection(("127.0.0.1", server.httpd.server_address[1]), timeout=10) as raw:
+        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        response = b""
+        while chunk := raw.recv(65536):
+            response += chunk
+    assert response.startswith(b"HTTP/1.0 400 ") and "请求路径无效" in response.decode("utf-8")
+    assert get(server.url + "dazhai/2025/")[0] == 200  # still serving
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_stopped_server_leaves_no_temporary_folder(tmp_path, sig):
+    import os
+    import signal
+    import subprocess
+    import sys
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp), "NIANBAO_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if "预览地址" in line:
+                break
+        assert list(temp.iterdir())  # the site copy and its cache
+        proc.send_signal(getattr(signal, sig))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "Traceback" not in err and "已停止" in err
+    assert list(temp.iterdir()) == []
+
+
+def test_a_signal_during_the_first_build_also_cleans_up(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", "0"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + WAIT
+    while not any(p.name.startswith(".site-new-") for d in temp.glob("nianbao-serve-*") for p in d.iterdir()):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert list(temp.iterdir()) == []

@@ -12,13 +12,15 @@ from typing import Iterator, NamedTuple
 from ..diagnostics import Diagnostic, diag
 from ..formats import Rule, Term, per_format
 from ..model import Report
+from .context import Context
 
 MAX_TERMS_SHOWN = 6
 
 
-def check(report: Report, last_year: Report | None) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     if report.format is None:
         return
+    last_year = context.last_year
     last_format = last_year.format.id if last_year and last_year.format else None
     for case in _cases(report.format):
         if case.cross_year and last_format is None:
@@ -93,8 +95,12 @@ def _equations(fmt, rule: Rule) -> Iterator[tuple]:
 
 
 def _row_label(table, term: Term) -> str:
+    """一, （二）部分公开; a numbered sub-item with its group, as （三）不予公开 4.保护第三方合法权益:
+    its short form （三）4 alone reads as a garbled number in a message."""
     row = table.row(term.id)
-    return row.short if row else term.id
+    if row is None:
+        return term.id
+    return f"{row.groups[-1]} {row.label}" if len(row.groups) >= 2 and not row.subtotal else row.short
 
 
 def _equation(rule, report, last_year, locate, place, label, anchor) -> Iterator[Diagnostic]:

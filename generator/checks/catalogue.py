@@ -1,4 +1,4 @@
 """The rule catalogue (rules.yaml): ids, severities, titles, message templates."""
-from ..diagnostics import CATALOGUE
+from ..diagnostics import RULE_IDS
 
-RULE_IDS = frozenset(CATALOGUE)
+__all__ = ["RULE_IDS"]

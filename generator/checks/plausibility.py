@@ -4,25 +4,23 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, diag
-from ..formats import FORMATS
+from ..formats.spec import usual_format
 from ..model import Report
 from ..model.fields import NO_FORMAT
 from ..source.positioned import Pos
+from .context import Context
 
 
-def usual_format(year: int) -> str:
-    return next((f.id for f in FORMATS.values() if f.usual_for(year)), NO_FORMAT)
-
-
-def check(report: Report, level: str) -> Iterator[Diagnostic]:
+def check(report: Report, context: Context) -> Iterator[Diagnostic]:
     yield from _format_year(report)
     if report.format:
-        yield from _expected_zero(report, level)
+        yield from _expected_zero(report, context.level)
         yield from _empty_tables(report)
 
 
 def _format_year(report: Report) -> Iterator[Diagnostic]:
-    usual, used = usual_format(report.year), report.meta["format"]
+    usual_spec, used = usual_format(report.year), report.meta["format"]
+    usual = usual_spec.id if usual_spec else NO_FORMAT
     if used != usual:
         yield diag("format/unusual-year", report.path, report.key_pos.get(("format",), Pos(1, 1)),
                    year=report.year, usual=usual, format=used)

@@ -1,28 +1,41 @@
 """Run every check over the parsed archive and apply the editors' acknowledgements."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic, diag
 from ..model import Report
+from .. import urls
 from ..source.positioned import Pos
 from ..source.tree import Folder
-from . import arithmetic, narrative, plausibility
+from . import arithmetic, claims, deduced, narrative, plausibility, sections, timeliness
+from .context import Context
 
 _START = Pos(1, 1)
+
+# Every check of a report, each `check(report, context) -> Iterator[Diagnostic]`: a new check is a
+# function of that signature, added here (its rule ids and messages go in rules.yaml).
+CHECKS: tuple[Callable[[Report, Context], Iterable[Diagnostic]], ...] = (
+    arithmetic.check,
+    plausibility.check,
+    narrative.check,
+    claims.check,  # prose against tables
+    sections.check,
+    timeliness.check,
+    deduced.check,
+)
 
 
 def check_reports(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     by_body_year = {(r.folder, r.year): r for r in reports}
     for report in reports:
-        found = list(arithmetic.check(report, by_body_year.get((report.folder, report.year - 1))))
-        found += plausibility.check(report, _level(report.folder, folders))
-        found += narrative.check(report)
-        yield from found
+        context = Context(by_body_year.get((report.folder, report.year - 1)), _level(report.folder, folders), folders)
+        for check in CHECKS:
+            yield from check(report, context)
 
 
 def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
-    seen: dict = {}
+    seen: dict[tuple[tuple[str, ...], int], Report] = {}
     for report in sorted(reports, key=lambda r: r.path):
         first = seen.setdefault((report.folder, report.year), report)
         if first is not report:
@@ -32,13 +45,22 @@ def check_duplicates(reports: list[Report], folders: dict[tuple, Folder]) -> Ite
 
 def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     """No two folders may claim one administrative code."""
-    codes: dict = {}
+    codes: dict[str, Folder] = {}
     for folder in folders.values():
         if folder.code:
             other = codes.setdefault(folder.code, folder)
             if other is not folder:
                 yield diag("index/duplicate-code", f"{folder.path}/_index.yaml", _START,
                            code=folder.code, other=other.path)
+
+
+def check_folder_names(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
+    """No content folder may take a path the site uses itself (urls.SITE_FOLDERS, report pages)."""
+    reserved = "、".join(urls.SITE_FOLDERS) + "，以及四位数字的年份"
+    for slugs, folder in folders.items():
+        clash = urls.folder_clash(slugs)
+        if clash:
+            yield diag("file/reserved-name", folder.path, _START, name=slugs[-1], url=clash, reserved=reserved)
 
 
 def acknowledge(diagnostics: Iterable[Diagnostic], reports: list[Report]) -> list[Diagnostic]:
@@ -58,7 +80,7 @@ def acknowledge(diagnostics: Iterable[Diagnostic], reports: list[Report]) -> lis
     return out
 
 
-def _level(slugs: tuple, folders: dict[tuple, Folder]) -> str:
+def _level(slugs: tuple[str, ...], folders: dict[tuple, Folder]) -> str:
     """A department's plausible powers are those of the government it belongs to."""
     folder = folders.get(slugs)
     if folder and folder.level == "部门" and slugs[:-1] in folders:

@@ -1,20 +1,24 @@
 """The archive in long form: one CSV row per cell, for the whole archive and for each year.
 
 UTF-8 with a byte-order mark so that Excel reads the Chinese labels correctly; CRLF line ends as
-RFC 4180 has them. A blank cell of the source is an empty value, never 0.
+RFC 4180 has them. A blank cell of the source is an empty value, never 0. A text field that a
+spreadsheet would take for a formula starts with a single quote (see neutralise).
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from contextlib import ExitStack
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..archive import Archive
 from ..formats import Format, per_format
-from ..pages import urls
-from ..write.writer import Staging, digest
+from .. import urls
 from . import records
+
+if TYPE_CHECKING:  # the build hands over its staging folder: export never imports the writer
+    from ..write.writer import Staging
 
 # (column, what it holds): the header of the CSV, and its data dictionary on the data page.
 COLUMNS = (
@@ -30,6 +34,7 @@ COLUMNS = (
     ("column_label", "列的名称（按原表格，含上级表头）"),
     ("value", "数值；空白表示原文缺失或无法辨认"),
     ("unit", "单位（原表格未印单位时为空）"),
+    ("deduced", "1：原文此格空白，数值据勾稽关系推得（唯一可能的值）；否则为空"),
 )
 BOM = "\ufeff"
 
@@ -41,27 +46,43 @@ def place(archive: Archive, report) -> str:
                    records.format_id(report)) + ","
 
 
-def report_csv(place: str, fmt: Format | None, values: tuple) -> str:
-    """The CSV rows of one report, from its place() and records.values()."""
+def report_csv(place: str, fmt: Format | None, values: tuple, deduced=()) -> str:
+    """The CSV rows of one report, from its place() and records.values(); `deduced`: the names
+    (table.row.column) of its cells marked as forced by the rules."""
     out = []
     for parts, row in zip(_cell_parts(fmt) if fmt else (), values):
-        if row is not None:
-            out += [f"{place}{middle}{records.number_text(value)}{end}" for (middle, end), value in zip(parts, row)]
+        if row is not None and not deduced:  # nearly every report
+            out += [f"{place}{middle}{records.number_text(value)}{end},\r\n" for (middle, end, _), value in zip(parts, row)]
+        elif row is not None:
+            out += [f"{place}{middle}{records.number_text(value)}{end}{',1' if name in deduced else ','}\r\n"
+                    for (middle, end, name), value in zip(parts, row)]
     return "".join(out)
 
 
 @per_format
-def _cell_parts(fmt: Format) -> list[list[tuple[str, str]]]:
-    """Per row of the format, per column: the quoted fields before the value and after it."""
+def _cell_parts(fmt: Format) -> list[list[tuple[str, str, str]]]:
+    """Per row of the format, per column: the quoted fields before the value, the unit after it,
+    and the cell's name."""
     return [[(_fields(table.id, row.id, row.full_label, column.id, column.full_label) + ",",
-              "," + (_fields(column.unit) if column.unit else "") + "\r\n") for column in columns]
+              "," + (_fields(column.unit) if column.unit else ""), f"{table.id}.{row.id}.{column.id}")
+             for column in columns]
             for table, row, columns in records.rows(fmt)]
 
 
 def _fields(*fields: str) -> str:
+    """Text fields quoted as CSV, each made safe for spreadsheets (numbers are never passed here)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(fields)
+    csv.writer(out, lineterminator="").writerow(map(neutralise, fields))
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text a spreadsheet would run as a formula (=HYPERLINK(…), +1, -1, @SUM) gets a leading single
+    quote, the OWASP convention: shown as text, never run. Numbers are written elsewhere, as they are."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 HEADER = BOM + ",".join(name for name, _ in COLUMNS) + "\r\n"
@@ -77,7 +98,8 @@ def write_files(staging: Staging, version: str, digests: list[tuple[int, str]],
     wanted += [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
     targets = {}
     for year, url, owner in wanted:
-        key = digest("\n".join([HEADER, version, *(d for y, d in digests if year in (None, y))]).encode())
+        parts = [HEADER, version, *(d for y, d in digests if year in (None, y))]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         target = staging.fresh(urls.output_path(url), key, owner)
         if target is not None:
             targets[year] = target

@@ -9,9 +9,9 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from ..archive import Archive
-from ..model import Report
-from ..pages import urls
-from ..pages.quality import quality
+from ..model import ReportMeta
+from .. import urls
+from ..summaries import Summary
 from . import records
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -21,7 +21,7 @@ TITLE = "年报档案：最新报告"
 EPOCH = datetime.date(1970, 1, 1)  # the feed's date when the archive holds no report
 
 
-def report_date(report: Report) -> datetime.date:
+def report_date(report: ReportMeta) -> datetime.date:
     """The report's publication date; where unknown, the last day of the year it reports on
     (it cannot have been published earlier)."""
     return report.meta.get("published") or datetime.date(report.year, 12, 31)
@@ -31,25 +31,27 @@ def _timestamp(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"  # reports are dated in China Standard Time
 
 
-def atom_file(archive: Archive, base_url: str) -> tuple[str, bytes, str]:
-    return urls.output_path(urls.FEED_URL), atom(archive, base_url), "feed.xml"
+def atom_file(archive: Archive, summaries: list[Summary], base_url: str) -> tuple[str, bytes, str]:
+    return urls.output_path(urls.FEED_URL), atom(archive, summaries, base_url), "feed.xml"
 
 
-def atom(archive: Archive, base_url: str) -> bytes:
-    newest = sorted(archive.reports, key=lambda r: (report_date(r), records.report_id(r)), reverse=True)[:FEED_SIZE]
+def atom(archive: Archive, summaries: list[Summary], base_url: str) -> bytes:
+    newest = sorted(summaries, key=lambda s: (report_date(s.report), records.report_id(s.report)),
+                    reverse=True)[:FEED_SIZE]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     _text(feed, "title", TITLE)
     _text(feed, "id", urls.absolute(base_url, "/"))
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(base_url, urls.FEED_URL))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=urls.absolute(base_url, "/"))
-    _text(feed, "updated", _timestamp(max(map(report_date, newest), default=EPOCH)))
+    _text(feed, "updated", _timestamp(max((report_date(s.report) for s in newest), default=EPOCH)))
     _text(ET.SubElement(feed, "author"), "name", "年报档案")
-    for report in newest:
-        _entry(feed, archive, report, base_url)
+    for summary in newest:
+        _entry(feed, archive, summary, base_url)
     return _xml(feed)
 
 
-def _entry(feed: ET.Element, archive: Archive, report: Report, base_url: str) -> None:
+def _entry(feed: ET.Element, archive: Archive, summary: Summary, base_url: str) -> None:
+    report = summary.report
     entry = ET.SubElement(feed, "entry")
     page = urls.absolute(base_url, urls.report_url(report))
     _text(entry, "title", report.title)
@@ -61,8 +63,7 @@ def _entry(feed: ET.Element, archive: Archive, report: Report, base_url: str) ->
     if report.meta.get("published"):
         _text(entry, "published", _timestamp(report.meta["published"]))
     place = "/".join(filter(None, (records.region_path(archive, report), archive.folders[report.folder].name)))
-    status = quality(report.format is not None, archive.diagnostics_for(report)).label
-    _text(entry, "summary", f"{place}，{report.year} 年度。数据核验：{status}。")
+    _text(entry, "summary", f"{place}，{report.year} 年度。数据核验：{summary.quality.label}。")
 
 
 def sitemap_file(site_paths, base_url: str) -> tuple[str, bytes, str]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from .records import number_text
 
 INDENT = " "
+JSONObject = dict[str, object]  # a JSON object, keys in the order written
 _scalar = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps would make one per value
 
 

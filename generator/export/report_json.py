@@ -7,21 +7,22 @@ from __future__ import annotations
 from ..archive import Archive
 from ..diagnostics import Diagnostic
 from ..model import Report
-from ..pages import urls
-from ..pages.quality import quality
+from .. import urls
+from ..quality import Quality
 from ..source.tree import Folder
+from ..summaries import Summary
 from . import records
-from .jsonout import Raw, dumps, encode
+from .jsonout import JSONObject, Raw, dumps, encode
 
 TABLES_DEPTH = 1  # report_data()["tables"] is one level below the top
 
 
-def report_file(archive: Archive, report: Report, values: tuple | None = None) -> tuple[str, bytes]:
+def report_file(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> tuple[str, bytes]:
     """`values`: records.values(report), if already at hand."""
-    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, values)).encode()
+    return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, summary, values)).encode()
 
 
-def report_data(archive: Archive, report: Report, values: tuple | None = None) -> dict:
+def report_data(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> JSONObject:
     found = archive.diagnostics_for(report)
     return {
         **_summary(archive, report),
@@ -31,26 +32,28 @@ def report_data(archive: Archive, report: Report, values: tuple | None = None) -
         "body": folder_data(archive.folders[report.folder]),
         "regions": [folder_data(f) for f in records.regions(archive, report)],
         "format": _format_data(report),
-        "quality": _quality_data(report, found),
+        "quality": _quality_data(summary.quality),
         "diagnostics": [diagnostic_data(d) for d in found],
         "known_issues": [{"rule": k.rule, "cell": k.cell, "note": k.note} for k in report.known_issues],
+        "deduced": [{"cell": cell, "rule": rule} for cell, (rule, _) in sorted(report.deduced.items())],
         "tables": _tables_json(report, records.values(report) if values is None else values),
     }
 
 
-def index_data(archive: Archive) -> dict:
-    entries = [_summary(archive, r) | {
-        "body_id": records.body_id(archive.folders[r.folder]),
-        "body": archive.folders[r.folder].name,
-        "region_path": records.region_path(archive, r),
-        "format": records.format_id(r),
-        "status": quality(r.format is not None, archive.diagnostics_for(r)).status,
-        "json": urls.report_json_url(r),
-    } for r in archive.reports]
+def index_data(archive: Archive, summaries: list[Summary]) -> JSONObject:
+    """`summaries`: of the archive's reports, in its order."""
+    entries = [_summary(archive, s.report) | {
+        "body_id": records.body_id(archive.folders[s.report.folder]),
+        "body": archive.folders[s.report.folder].name,
+        "region_path": records.region_path(archive, s.report),
+        "format": records.format_id(s.report),
+        "status": s.quality.status,
+        "json": urls.report_json_url(s.report),
+    } for s in summaries]
     return {"count": len(entries), "reports": entries}
 
 
-def _summary(archive: Archive, report: Report) -> dict:
+def _summary(archive: Archive, report: Report) -> JSONObject:
     published = report.meta.get("published")
     return {
         "id": records.report_id(report),
@@ -62,27 +65,26 @@ def _summary(archive: Archive, report: Report) -> dict:
     }
 
 
-def folder_data(folder: Folder) -> dict:
+def folder_data(folder: Folder) -> JSONObject:
     return {"id": records.body_id(folder), "name": folder.name, "level": folder.level, "code": folder.code}
 
 
-def _format_data(report: Report) -> dict | None:
+def _format_data(report: Report) -> JSONObject | None:
     fmt = report.format
     return {"id": fmt.id, "name": fmt.name, "document": fmt.document} if fmt else None
 
 
-def _quality_data(report: Report, found: list[Diagnostic]) -> dict:
-    q = quality(report.format is not None, found)
+def _quality_data(q: Quality) -> JSONObject:
     return {"status": q.status, "label": q.label, "warnings": q.warnings, "acknowledged": q.acknowledged}
 
 
-def diagnostic_data(d: Diagnostic) -> dict:
+def diagnostic_data(d: Diagnostic) -> JSONObject:
     """A check result; line and col are in `file`. Acknowledged faults carry the editor's note."""
     return {"rule": d.rule, "severity": d.severity, "title": d.title, "message": d.message,
             "cell": d.cell, "note": d.note, "line": d.line, "col": d.col}
 
 
-def tables_data(fmt, values: tuple) -> dict:
+def tables_data(fmt, values: tuple) -> JSONObject:
     """Every cell keyed table → row → column id, with the labels of the format; null where blank.
     `values`: records.values() of a report."""
     out: dict = {}
@@ -114,6 +116,6 @@ def _tables_json(report: Report, values: tuple) -> Raw:
     return Raw("".join(out))
 
 
-def columns_data(table) -> dict:
+def columns_data(table) -> JSONObject:
     return {c.id: {"label": c.full_label, "kind": c.kind, "unit": c.unit}
             for c in records.table_columns(table).values()}

@@ -1,7 +1,8 @@
 """Every cell in one SQLite file, ready for Datasette.
 
 Tables: `reports` (the columns of reports.json's entries), `cells` (report_id, table, row_id,
-column_id, value: NULL when blank, NUMERIC so 0 is an integer and 4.74 a real), `labels` (every cell
+column_id, value: NULL when blank, NUMERIC so 0 is an integer and 4.74 a real; deduced: "1" for a
+value the sum rules force where the original is blank), `labels` (every cell
 position of every format with its labels and unit, from the spec) and the view `cells_long`, which
 joins them into the CSV's columns. Labels are stored once per format, not once per cell: that keeps
 the file about half the size of the CSV.
@@ -21,11 +22,11 @@ from . import records
 
 TYPES = {"id": "TEXT PRIMARY KEY", "year": "INTEGER", "value": "NUMERIC",
          "report_id": "TEXT REFERENCES reports(id)"}
-CELLS = ["report_id", "table", "row_id", "column_id", "value"]
+CELLS = ["report_id", "table", "row_id", "column_id", "value", "deduced"]
 LABELS = ["format", "table", "row_id", "row_label", "column_id", "column_label", "unit"]
 VIEW = """CREATE VIEW cells_long AS
 SELECT c.report_id, r.body_id, r.body AS body_name, r.region_path, r.year, r.format, c."table", c.row_id,
-       l.row_label, c.column_id, l.column_label, c.value, l.unit
+       l.row_label, c.column_id, l.column_label, c.value, l.unit, c.deduced
 FROM cells c JOIN reports r ON r.id = c.report_id
 JOIN labels l ON l.format = r.format AND l."table" = c."table" AND l.row_id = c.row_id AND l.column_id = c.column_id
 ORDER BY c.rowid"""
@@ -75,9 +76,10 @@ def _fill(db, table: str, names: list[str], rows) -> None:
     db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})", rows)
 
 
-def report_cells(report_id: str, fmt, values: tuple) -> list[tuple]:
-    """The rows of the cells table for one report, from its records.values()."""
-    return [(report_id, *ids, records.number_text(value) or None)
+def report_cells(report_id: str, fmt, values: tuple, deduced=()) -> list[tuple]:
+    """The rows of the cells table for one report, from its records.values(); `deduced`: the names
+    of its cells forced by the rules (the CSV's deduced column)."""
+    return [(report_id, *ids, records.number_text(value) or None, "1" if ".".join(ids) in deduced else None)
             for row_ids, row in zip(_ids(fmt) if fmt else (), values) if row is not None
             for ids, value in zip(row_ids, row)]
 

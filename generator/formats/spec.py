@@ -14,9 +14,15 @@ from typing import Callable, TypeVar
 
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the spec is read at every start
+from ..diagnostics import CATALOGUE
+from ..source.tree import LEVELS
+from . import validate
+from .validate import SpecError
 
-KINDS = {"count", "change", "money"}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the spec is read at every start
+HERE = Path(__file__).parent
+
+KINDS = set(validate.KINDS)
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,6 @@ class Format:
 
     def __reduce__(self):
         # pickled by name: report metadata crosses between processes without copying the spec
-        from . import get_format
         return get_format, (self.id,)
 
     def usual_for(self, year: int) -> bool:
@@ -159,7 +164,6 @@ def _columns(tree: list, groups: tuple = ()) -> list[Column]:
         if "columns" in node:
             out += _columns(node["columns"], groups + (node["label"],))
         else:
-            assert node["kind"] in KINDS, node
             out.append(Column(node["id"], node["label"], node["kind"], node.get("unit"), groups,
                               _aliases(node)))
     return out
@@ -182,9 +186,7 @@ def _rows(tree: list, groups: tuple = ()) -> list[Row]:
 
 
 def _aliases(node: dict) -> tuple[str, ...]:
-    aliases = node.get("aliases", [])
-    assert isinstance(aliases, list) and all(isinstance(a, str) and a.strip() for a in aliases), node
-    return tuple(aliases)
+    return tuple(node.get("aliases", ()))
 
 
 def _block(raw: dict) -> Block:
@@ -197,37 +199,46 @@ def _rule(raw: dict) -> Rule:
                 tuple(map(Term.parse, raw["left"])), tuple(map(Term.parse, raw["right"])))
 
 
+def _read(path: Path) -> tuple[str, object]:
+    text = path.read_text(encoding="utf-8")
+    return text, yaml.load(text, Loader=_LOADER)
+
+
+def _shown(path: Path) -> str:
+    """The spec file as messages name it: from the folder holding the package."""
+    return str(path.relative_to(HERE.parents[1])) if path.is_relative_to(HERE.parents[1]) else str(path)
+
+
 def load_format(path: Path) -> Format:
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    """One format file; SpecError if any key is unknown or any reference does not resolve."""
+    return load_formats([path])[0]
+
+
+def load_formats(paths: list[Path]) -> list[Format]:
+    """Format files, each read once and checked before use: SpecError names the file, line and key of
+    every mistake (an unknown key, a rule missing from the catalogue, a sum naming no cell …)."""
+    read = {path: _read(path) for path in paths}
+    for path, (text, raw) in read.items():
+        validate.raise_problems(_shown(path), text, validate.check_format(raw, frozenset(CATALOGUE), LEVELS))
+    for path, problem in validate.check_key_figures_agree({p: raw for p, (_, raw) in read.items()}):
+        validate.raise_problems(_shown(path), read[path][0], [problem])
+    return [_format(raw) for _, raw in read.values()]
+
+
+def _format(raw: dict) -> Format:
     tables = tuple(Table(t["id"], t["number"], t["title"], tuple(map(_block, t["blocks"])))
                    for t in raw["tables"])
     years = raw.get("years", {})
-    fmt = Format(str(raw["id"]), raw["name"], raw["document"], years.get("first"), years.get("last"),
-                 tables, tuple(map(_rule, raw["rules"])), tuple(raw.get("expected_zero", ())),
-                 tuple(raw.get("key_figures", ())))
-    _validate(fmt)
-    return fmt
-
-
-def _validate(fmt: Format) -> None:
-    """A spec mistake is a programming error: fail loudly at import, not on some report."""
-    for table in fmt.tables:
-        ids = [r.id for r in table.rows]
-        assert len(ids) == len(set(ids)), f"{fmt.id}/{table.id}: duplicate row ids"
-    for rule in fmt.rules:
-        table = fmt.table(rule.table)
-        assert table, f"{fmt.id}: rule {rule.rule} names unknown table {rule.table}"
-        for term in rule.left + rule.right:
-            if rule.for_each == "column":
-                assert table.row(term.id), f"{fmt.id}: {rule.rule}: unknown row {term.id}"
-            else:
-                assert any(term.id in [c.id for c in b.columns] for b in table.blocks), \
-                    f"{fmt.id}: {rule.rule}: unknown column {term.id}"
+    return Format(str(raw["id"]), raw["name"], raw["document"], years.get("first"), years.get("last"),
+                  tables, tuple(map(_rule, raw["rules"])), tuple(raw.get("expected_zero", ())),
+                  tuple(raw.get("key_figures", ())))
 
 
 def _load_all() -> dict[str, Format]:
-    formats = (load_format(p) for p in sorted(Path(__file__).parent.glob("f*.yaml")))
-    return {f.id: f for f in formats}
+    try:
+        return {f.id: f for f in load_formats(sorted(HERE.glob("f*.yaml")))}
+    except SpecError as exc:  # a broken spec stops every command, with the file and line at fault
+        raise SystemExit(str(exc)) from None
 
 
 FORMATS: dict[str, Format] = _load_all()
@@ -243,12 +254,14 @@ class Section:
     table: bool  # the section holds a table of the format (二, 三, 四)
 
 
-def _load_sections() -> tuple[Section, ...]:
-    raw = yaml.load((Path(__file__).parent / "sections.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
-    sections = tuple(Section(s["heading"].split("、")[0], s["heading"], tuple(s["keywords"]), s.get("table", False))
-                     for s in raw["sections"])
-    assert all(s.keywords and s.numeral for s in sections), "sections.yaml: every section needs keywords"
-    return sections
+def _load_sections(path: Path = HERE / "sections.yaml") -> tuple[Section, ...]:
+    text, raw = _read(path)
+    try:
+        validate.raise_problems(_shown(path), text, validate.check_sections(raw))
+    except SpecError as exc:
+        raise SystemExit(str(exc)) from None
+    return tuple(Section(s["heading"].split("、")[0], s["heading"], tuple(s["keywords"]), s.get("table", False))
+                 for s in raw["sections"])
 
 
 SECTIONS: tuple[Section, ...] = _load_sections()
@@ -256,6 +269,14 @@ SECTIONS: tuple[Section, ...] = _load_sections()
 
 def get_format(format_id: str) -> Format | None:
     return FORMATS.get(str(format_id))
+
+
+def usual_format(year: int) -> Format | None:
+    """The format a report of this year usually follows (None: before any national format). Where the
+    years of two formats overlap, the newer one: it replaced the other. `check` warns about a report in
+    another format and `new` writes this one, so both ask here."""
+    usual = [f for f in FORMATS.values() if f.usual_for(year)]
+    return max(usual, key=lambda f: (f.first_year or 0, f.id)) if usual else None
 
 
 T = TypeVar("T")

@@ -15,6 +15,11 @@ from opencc import OpenCC
 
 _T2S = OpenCC("t2s")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# PDF fonts often map common characters to radical code points (⼈ U+2F08 for 人, ⺠ U+2EA0 for 民):
+# the Kangxi radicals have a compatibility form; the supplement's few frequent ones are listed
+_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+_RADICALS.update({ord(a): b for a, b in zip("⺠⻓⻔⻢⻛⻜⻋⻅⻆⻚⻉⻊⻄⺟⻈⻝⻥⻦",
+                                             "民长门马风飞车见角页贝赤西母讠食鱼鸟")})
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _SPACE_IN_WORD = re.compile(rf"(?<={_CJK})[ \u3000\u00a0]+(?={_CJK})")
 # a traditional copy changes on conversion in many places; a simplified one in none or very few
@@ -29,7 +34,7 @@ def is_traditional(text: str) -> bool:
 
 def clean(text: str) -> tuple[str, bool]:
     """(normalised text, whether it was converted from traditional characters)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE).translate(_RADICALS)
     text = unicodedata.normalize("NFC", text)
     traditional = is_traditional(text)
     return (_T2S.convert(text) if traditional else text), traditional

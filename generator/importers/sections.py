@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..formats import FORMATS, SECTIONS, Section
+from . import metadata
 from .labels import all_labels
 from .normalize import join_words, key
 
 _MAX_HEADING = 40
 _MAX_TITLE_LINE = 40
+_TITLE_WINDOW = 30  # the title is among the first lines of a page
 _TABLE_CELLS = re.compile(r"\t|\|")
 _ROW_LABELS = set().union(*(all_labels(f) for f in FORMATS.values()))
 
@@ -53,7 +55,21 @@ def split(text: str) -> Split:
 
 
 def _title(lines: list[Numbered]) -> tuple[str, list[Numbered]]:
-    """The first lines up to the one naming the report (报告), e.g. "虎林市宝东镇人民政府" / "2024 年…报告"."""
+    """The line naming the report (metadata.title_index), with a body line just above it; lines
+    above those are page furniture and dropped. Without such a line: the first lines up to the one
+    naming a report (报告), e.g. "虎林市宝东镇人民政府" / "2024 年…报告"."""
+    texts = [line for _, line in lines]
+    first_heading = next((i for i, t in enumerate(texts) if _heading(t, 0) is not None), len(texts))
+    limit = min(first_heading, _TITLE_WINDOW)
+    at = metadata.title_index(texts, limit)
+    wrapped = metadata.wrapped_title(texts, limit)
+    if wrapped is not None and (at is None or wrapped < at or not metadata.has_year(texts[at])):
+        return metadata.clean_title(texts[wrapped].strip() + texts[wrapped + 1].strip()), lines[wrapped + 2:]
+    if at is not None:
+        above = next((i for i in range(at - 1, -1, -1) if texts[i].strip()), None)
+        start = above if above is not None and metadata.body_line(texts[above]) else at
+        title = " ".join(t.strip() for t in texts[start:at + 1] if t.strip())
+        return metadata.clean_title(title), lines[at + 1:]
     taken, i = [], 0
     while i < len(lines):
         n, line = lines[i]

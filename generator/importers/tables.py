@@ -37,11 +37,13 @@ class _Found:
 def read_table(table: Table, lines: list[Line]) -> TableRead:
     out = TableRead()
     found = _find_rows(table, lines, out)
-    positions = {b.id: _positions(b, [f for r, f in found.items() if table.block_of(r.id) is b]) for b in table.blocks}
+    in_block = {b.id: [f for r, f in found.items() if table.block_of(r.id) is b] for b in table.blocks}
+    positions = {b.id: _positions(b, in_block[b.id]) for b in table.blocks}
+    tails = {b.id: _tail(b, in_block[b.id]) for b in table.blocks}
     for row in table.rows:
         block = table.block_of(row.id)
         if row in found:
-            _fill(out, table, row, found[row], positions[block.id])
+            _fill(out, table, row, found[row], positions[block.id], tails[block.id])
         elif not row.optional:
             _blank(out, row, block, f"原文中找不到此行（{row.full_label}）")
     return out
@@ -61,16 +63,18 @@ def _classify(line: Line) -> tuple[list, list]:
 def _find_rows(table: Table, lines: list[Line], out: TableRead) -> dict:
     candidates = labels.row_keys(table)
     found, context = {}, []
-    for line in lines:
+    for i, line in enumerate(lines):
         values, texts = _classify(line)
         if not values:
             context.append(line)
             continue
-        row = _which_row(table, candidates, texts, context)
+        following = lines[i + 1] if i + 1 < len(lines) and not _classify(lines[i + 1])[0] else None
+        row = _which_row(table, candidates, texts, context, following)
         item = _Found(line, values, texts, context)
         context = []
         if row is None:
-            out.remarks.append(f"第 {line.number} 行有数字，但认不出属于表{table.number}的哪一行：{' '.join(line.cells)}")
+            out.remarks.append(f"第 {line.number} 行有数字，但认不出属于表{table.number}的哪一行："
+                               f"{' '.join(line.cells)}")
         elif row in found:
             out.remarks.append(f"第 {line.number} 行与第 {found[row].line.number} 行都是“{row.full_label}”，只读第一行")
         else:
@@ -78,14 +82,21 @@ def _find_rows(table: Table, lines: list[Line], out: TableRead) -> dict:
     return found
 
 
-def _which_row(table: Table, candidates: dict, texts: list, context: list[Line]):
-    if not texts:  # a row of bare numbers: only a one-row table (表四) can say which row it is
-        return table.rows[0] if len(table.rows) == 1 else None
+def _which_row(table: Table, candidates: dict, texts: list, context: list[Line], following: Line | None = None):
+    if not texts:  # a row of bare numbers: a one-row table (表四), or a label printed above and below it
+        if len(table.rows) == 1:
+            return table.rows[0]
+        around = key(context[-1].text) if context else ""
+        around += key(following.text) if following is not None else ""
+        return labels.best(around, candidates)[0] if around else None
     last = key(texts[-1][1])
     whole = key("".join(t for _, t in texts))
     wrapped = key(context[-1].text) + whole if context else ""
     tries = [labels.best(text, candidates) for text in (last, whole, wrapped)]
-    return max(tries, key=lambda t: t[1])[0]  # on a tie the earlier, narrower reading wins
+    best = max(tries, key=lambda t: t[1])  # on a tie the earlier, narrower reading wins
+    if best[0] is None and following is not None:  # the label's end printed on the next line (PDF text)
+        best = labels.best(last + key(following.text), candidates)
+    return best[0]
 
 
 def _positions(block: Block, rows: list[_Found]) -> dict[str, int] | None:
@@ -124,13 +135,16 @@ def _header_column(block: Block, text: str, used: set[str]):
     return None
 
 
-def _fill(out: TableRead, table: Table, row, f: _Found, positions) -> None:
+def _fill(out: TableRead, table: Table, row, f: _Found, positions, tail: int | None = None) -> None:
     block = table.block_of(row.id)
     columns, numbers = block.columns, [v for _, v in f.values]
     printed = " ".join(v.printed for v in numbers)
     n, k = len(columns), len(numbers)
+    aligned = _aligned(f, n, tail)
     if k == n:
         values = numbers
+    elif aligned is not None:  # a grid (TAB, web page, Word, PDF): blanks at their positions
+        values = aligned
     elif k > n and len({v.number for v in numbers}) == 1:
         values = numbers[:n]
         out.remarks.append(f"表{table.number}“{row.full_label}”：原文有 {k} 个数字，多于 {n} 格，但全部为 "
@@ -146,7 +160,9 @@ def _fill(out: TableRead, table: Table, row, f: _Found, positions) -> None:
     cells = []
     for column, value in zip(columns, values):
         problem = unit_problem(value, column) if value is not None else None
-        if value is None:
+        if value is None and aligned is not None:
+            out.notes[(row.id, column.id)] = f"原文此格空白（此行 {n} 格中有 {k} 个数字：{printed}，按各格位置对应到列）。"
+        elif value is None:
             out.notes[(row.id, column.id)] = (f"原文此格空白：此行只有 {k} 个数字（{printed}），"
                                               f"按表头位置对应到各列后，此列下没有数字。")
         elif problem:
@@ -158,6 +174,31 @@ def _fill(out: TableRead, table: Table, row, f: _Found, positions) -> None:
     out.rows[row.id] = cells
     if None in cells:
         out.printed[row.id] = printed
+
+
+def _tail(block: Block, rows: list[_Found]) -> int | None:
+    """How many fields follow the last value in the block's complete rows, if they all agree."""
+    tails = {len(f.line.cells) - 1 - f.values[-1][0] for f in rows if len(f.values) == len(block.columns)}
+    return tails.pop() if len(tails) == 1 else None
+
+
+def _aligned(f: _Found, n: int, tail: int | None) -> list | None:
+    """The row's values by position, an empty field being a blank cell where it stands; None when
+    the positions are not certain. The values are the n fields before `tail` trailing ones (as in
+    the block's complete rows), or, without such evidence, exactly the n fields after the label
+    when the first is printed (an empty field next to the label may be a merged label cell)."""
+    last_label = max((i for i, _ in f.texts), default=-1)
+    fields = f.line.cells[last_label + 1:]
+    if any(c and parse(c) is None for c in fields):
+        return None
+    if tail is not None and len(fields) >= n + tail:
+        chosen, rest = fields[len(fields) - tail - n: len(fields) - tail], fields[: len(fields) - tail - n]
+        chosen_ok = not any(rest) and not any(fields[len(fields) - tail:])
+    else:
+        chosen, chosen_ok = fields, len(fields) == n and (last_label < 0 or bool(fields[0]))
+    if not chosen_ok or not any(chosen):
+        return None
+    return [parse(c) if c else None for c in chosen]
 
 
 def _under_headers(f: _Found, positions) -> bool:

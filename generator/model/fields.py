@@ -21,6 +21,7 @@ FIELDS: dict[str, Field] = {
     "source": Field("原文网址", (str,), hint="应为以 http:// 或 https:// 开头的网址"),
     "provenance": Field("来源说明", (str,), hint="应为文字"),
     "known_issues": Field("原文已知问题", (list,), hint="应为列表，每项含 rule、cell、note"),
+    "deduced": Field("据勾稽关系推得的格", (list,), hint="应为列表，每项含 cell、rule"),
 }
 
 NO_FORMAT = "none"  # reports before 2019 follow no national table format: narrative only

@@ -12,9 +12,10 @@ import re
 from decimal import Decimal
 from pathlib import PurePath
 
-from ..checks.catalogue import RULE_IDS
-from ..diagnostics import Diagnostic, diag
+from ..diagnostics import RULE_IDS, Diagnostic, diag
 from ..formats import FORMATS, Column, Table, get_format
+from ..source import slips
+from ..source.positioned import number_problem
 from ..source.tree import SourceFile
 from .fields import FIELDS, NO_FORMAT
 from .report import Cell, KnownIssue, Report
@@ -32,6 +33,16 @@ class _Parser:
         pos = self.front.keys.get(path) if at_key else None
         self.found.append(diag(rule, self.src.path, pos or self.front.pos(path), cell, **fields))
 
+    def _slip(self, value, path: tuple, where: str, suggestion: str | None = None, cell: str | None = None) -> bool:
+        """Report a full-width slip in a text that should have been a number, list or table; whether found."""
+        slip = slips.find(value) if isinstance(value, str) else None
+        if slip is None:
+            return False
+        problem = slips.message(slip, suggestion or slips.fixed(value))
+        self.found.append(diag("yaml/full-width", self.src.path, self.front.char_pos(path, slip.char), cell,
+                               problem=where + problem))
+        return True
+
     def parse(self) -> Report | None:
         meta = self._metadata()
         fmt = get_format(meta.get("format", "")) if meta.get("format") != NO_FORMAT else None
@@ -47,6 +58,7 @@ class _Parser:
                 report.tables[key] = self._table(table)
             else:
                 self.report("meta/unknown-key", (key,), at_key=True, key=key, hint=self._key_hint(key, fmt))
+        report.deduced = self._deduced(report)
         for table in fmt.tables if fmt else ():
             if table.id not in self.data:
                 self.report("meta/missing-key", (), key=table.id, label=f"表{table.number} {table.title}")
@@ -62,6 +74,8 @@ class _Parser:
                     self.report("meta/missing-key", (), key=key, label=field.label)
                 continue
             value = self.data[key]
+            if key in ("year", "published", "format") and self._slip(value, (key,), f"“{key}”："):
+                continue
             problem = self._meta_problem(key, value, field)
             if problem:
                 self.report("meta/type", (key,), key=key, problem=problem)
@@ -75,6 +89,13 @@ class _Parser:
 
     @staticmethod
     def _meta_problem(key: str, value, field) -> str | None:
+        if isinstance(value, str) and key in ("year", "published"):
+            if key == "published" and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
+                return f"：“{value}”不是有效的日期（月份须为 1–12，日不能超过当月的天数）"
+            if found := number_problem(value):
+                return f"：“{_shown(value)}”{found[1]}，{field.hint}"
+        if isinstance(value, datetime.datetime) and key == "published":
+            return f"{field.hint}（只写日期，不写时刻）"
         if isinstance(value, bool) or not isinstance(value, field.types):
             return field.hint
         if key == "format" and str(value) not in (*FORMATS, NO_FORMAT):
@@ -95,13 +116,20 @@ class _Parser:
         return f"，是否应为“{close[0]}”？" if close else f"，可用的键：{'、'.join(known)}"
 
     def _known_issues(self) -> list[KnownIssue]:
-        issues = []
-        for i, item in enumerate(self.data.get("known_issues") or []):
+        issues, raw = [], self.data.get("known_issues")
+        if not isinstance(raw, list):  # not a list: meta/type says so
+            return issues
+        for i, item in enumerate(raw):
             path = ("known_issues", i)
             if not isinstance(item, dict) or set(item) != {"rule", "cell", "note"}:
                 self.report("known-issues/invalid", path, problem="每项须恰好包含 rule、cell、note 三个键")
+            elif not isinstance(item["rule"], str):
+                self.report("known-issues/invalid", path + ("rule",),
+                            problem="rule 应为一条规则的 id（文字），如 arith/row-total")
             elif item["rule"] not in RULE_IDS:
                 self.report("known-issues/invalid", path + ("rule",), problem=f"未知的规则“{item['rule']}”")
+            elif self._slip(item["cell"], path + ("cell",), "cell ", slips.fixed(str(item["cell"])).replace(" ", "")):
+                continue
             elif not isinstance(item["cell"], str) or not CELL_PATTERN.match(item["cell"]):
                 self.report("known-issues/invalid", path + ("cell",),
                             problem="cell 应写作 表.行.列，如 applications.new.total（可用 * 通配）")
@@ -111,10 +139,32 @@ class _Parser:
                 issues.append(KnownIssue(item["rule"], item["cell"], item["note"].strip(), self.front.pos(path)))
         return issues
 
+    def _deduced(self, report: Report) -> dict:
+        """{cell: (rule, pos)} of the cells marked as forced by the rules; each must name one cell
+        with a number (the check deduced/not-forced then proves the rules force that number)."""
+        out = {}
+        for i, item in enumerate(self.data.get("deduced") or []):
+            path = ("deduced", i)
+            cell = item.get("cell") if isinstance(item, dict) else None
+            parts = cell.split(".") if isinstance(cell, str) else []
+            if not isinstance(item, dict) or set(item) != {"cell", "rule"}:
+                self.report("deduced/invalid", path, problem="每项须恰好包含 cell、rule 两个键")
+            elif item["rule"] not in RULE_IDS:
+                self.report("deduced/invalid", path + ("rule",), problem=f"未知的规则“{item['rule']}”")
+            elif len(parts) != 3 or report.format is None or report.cell(*parts) is None:
+                self.report("deduced/invalid", path + ("cell",), problem=f"“{cell}”不是本报告的一格（应写作 表.行.列）")
+            elif report.cell(*parts).value is None:
+                self.report("deduced/invalid", path + ("cell",), problem=f"{cell} 为空（null），推得的格应写上推得的值")
+            else:
+                out[cell] = (item["rule"], self.front.pos(path))
+        return out
+
     # -- tables --------------------------------------------------------------------------------
     def _table(self, table: Table) -> dict[str, list[Cell]]:
         raw, path = self.data[table.id], (table.id,)
         if not isinstance(raw, dict):
+            if self._slip(raw, path, f"表{table.number}（{table.id}）："):
+                return {}
             self.report("table/type", path, problem=f"表{table.number}（{table.id}）应为“行键: [数字, …]”的映射")
             return {}
         rows = {}
@@ -135,11 +185,16 @@ class _Parser:
 
     def _row(self, table: Table, row, raw, path: tuple) -> list[Cell] | None:
         columns = table.block_of(row.id).columns
+        where = f"表{table.number}“{row.full_label}”行："
         if not isinstance(raw, list):
+            if self._slip(raw, path, where):
+                return None
             self.report("table/type", path, problem=(
                 f"表{table.number}“{row.label}”行应为方括号中的数字列表，如 [{', '.join('0' * len(columns))}]"))
             return None
         if len(raw) != len(columns):
+            if any(self._slip(v, path + (i,), where, _row_text(raw)) for i, v in enumerate(raw)):
+                return None  # `[0，0，0]` is one cell of text: the slip, not the length, is the problem
             self.report("table/row-length", path, table=table.number, row=row.full_label, expected=len(columns),
                         actual=len(raw), columns="、".join(c.label for c in columns))
             return None
@@ -155,6 +210,12 @@ class _Parser:
         fields = dict(table=table.number, row=row.full_label, column=column.label, value=value)
         cell_id = f"{table.id}.{row.id}.{column.id}"
         number, rule = _number(value, column.kind)
+        if rule == "cell/type" and isinstance(value, str):
+            where = f"表{table.number}“{row.full_label}”行“{column.label}”列："
+            if self._slip(value, path, where, cell=cell_id):
+                return Cell(None, self.front.pos(path))
+            if found := number_problem(value):
+                rule, fields["problem"], fields["value"] = found[0], found[1], _shown(value)
         if rule == "cell/null":
             self.report("cell/null", path, cell_id, table=table.number, row=row.full_label, column=column.label)
         elif rule:
@@ -173,6 +234,17 @@ def _number(value, kind: str):
     if kind != "change" and value < 0:
         return None, "cell/negative"
     return (value if kind == "money" else int(value)), None
+
+
+def _shown(text: str) -> str:
+    """A value as a message quotes it: a number of 5,000 digits is cut short."""
+    return text if len(text) <= 24 else f"{text[:12]}…（共 {len(text)} 个字符）"
+
+
+def _row_text(raw: list) -> str:
+    """The row as it was meant, slips fixed: [0, 0, 0]."""
+    items = ("null" if v is None else slips.fixed(str(v)) for v in raw)
+    return "[" + ", ".join(items) + "]"
 
 
 def parse(src: SourceFile) -> tuple[Report | None, list[Diagnostic]]:

@@ -31,21 +31,31 @@ class KnownIssue:
 
 
 @dataclass
-class Report:
+class ReportMeta:
+    """What lists of reports need: a report without its cells, known issues or narrative."""
     path: str
     folder: tuple[str, ...]  # the body's folder slugs
     year: int
     format: Format | None  # None: a report in no national table format (narrative only)
-    meta: dict
-    tables: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
-    known_issues: list[KnownIssue] = field(default_factory=list)
-    narrative: str = ""
-    narrative_line: int = 1
-    key_pos: dict = field(default_factory=dict)  # front-matter path -> Pos of its key
+    meta: dict[str, object]  # the front matter's metadata keys (model/fields.py)
+    # "table.row.column" -> (rule, Pos): blanks the rules force; the downloads carry the mark too
+    deduced: dict[str, tuple[str, Pos]] = field(default_factory=dict, kw_only=True)
 
     @property
     def title(self) -> str:
         return self.meta["title"]
+
+
+@dataclass
+class Report(ReportMeta):
+    tables: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
+    known_issues: list[KnownIssue] = field(default_factory=list)
+    narrative: str = ""
+    narrative_line: int = 1
+    key_pos: dict[tuple[str | int, ...], Pos] = field(default_factory=dict)  # front-matter path -> Pos of its key
+
+    def metadata(self) -> ReportMeta:
+        return ReportMeta(self.path, self.folder, self.year, self.format, self.meta, deduced=self.deduced)
 
     def row(self, table: str, row: str) -> list[Cell] | None:
         return self.tables.get(table, {}).get(row)

@@ -8,129 +8,104 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..archive import Archive
-from ..formats import FORMATS
-from ..model import Report
-from . import urls
-from ..render import chart
+from ..model import Report, ReportMeta
+from .. import points, urls
+from ..checks import timeliness
+from ..render import charts
 from ..render.layout import tables_html
-from ..render.markdown import render_markdown
-from .quality import quality
-from ..search.records import FILTERS
-
-# The key figures every page lists, as the format files define them (every format has the same ids).
-KEY_FIGURES = [(k["id"], k["label"]) for k in FORMATS[max(FORMATS)].key_figures]
-assert all([k["id"] for k in f.key_figures] == [i for i, _ in KEY_FIGURES] for f in FORMATS.values())
-KEY_LABELS = [label for _, label in KEY_FIGURES]
-CHART_FIGURE = [i for i, _ in KEY_FIGURES].index("new")  # the body page charts applications received
+from ..render.order import arrange
+from ..summaries import KEY_FIGURES, KEY_LABELS, Summary, breadcrumbs
+from . import coverage, prose, trends
+from .glossary import glossary_context
+from .page import Page
+from .quality_page import quality_page
 
 
-@dataclass
-class Page:
-    url: str
-    template: str
-    context: dict
-    owner: str  # what asked for this page, named when two pages claim one path
-
-
-def breadcrumbs(archive: Archive, slugs: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(archive.folders[slugs[:i]].name, urls.folder_url(slugs[:i])) for i in range(1, len(slugs) + 1)]
-
-
-def key_figures(report: Report) -> list[int | None]:
-    """The report's key figures in KEY_FIGURES order; None where a cell is blank or absent."""
-    if report.format is None:
-        return [None] * len(KEY_FIGURES)
-    by_id = {k["id"]: k for k in report.format.key_figures}
-    out = []
-    for figure_id, _ in KEY_FIGURES:
-        cells = [report.cell(*path.split(".")) for path in by_id[figure_id]["sum"]]
-        values = [c.value for c in cells if c is not None]
-        out.append(sum(values) if len(values) == len(cells) and None not in values else None)
-    return out
-
-
-def _summary(archive: Archive, report: Report) -> dict:
-    return {"report": report, "crumbs": breadcrumbs(archive, report.folder), "figures": key_figures(report),
-            "quality": quality(report.format is not None, archive.diagnostics_for(report))}
-
-
-def _totals(summaries: list[dict]) -> list[tuple[int, list]]:
+def _totals(summaries: list[Summary]) -> list[tuple[int, list[int | None]]]:
     """Key figures summed per year over the given reports; a blank anywhere leaves that sum blank."""
-    years: dict[int, list] = {}
+    years: dict[int, list[int | None]] = {}
     for s in summaries:
-        row = years.setdefault(s["report"].year, [0] * len(KEY_FIGURES))
-        years[s["report"].year] = [None if a is None or b is None else a + b for a, b in zip(row, s["figures"])]
+        row = years.setdefault(s.report.year, [0] * len(KEY_FIGURES))
+        years[s.report.year] = [None if a is None or b is None else a + b for a, b in zip(row, s.figures)]
     return sorted(years.items())
 
 
-def report_page(archive: Archive, report: Report) -> Page:
+def report_page(archive: Archive, report: Report, summary: Summary) -> Page:
     found = archive.diagnostics_for(report)
     body = archive.folders[report.folder]
+    marked, marks = prose.narrative(report, found)  # sentences that disagree with the tables, marked
     years = [r for r in archive.reports if r.folder == report.folder]  # sorted by year when loaded
     at = years.index(report)
+    tables, narrative = arrange(report.format, tables_html(report, found), marked)
     return Page(urls.report_url(report), "report.html", {
         "report": report,
         "body": body,
-        "crumbs": breadcrumbs(archive, report.folder),
-        "quality": quality(report.format is not None, found),
+        "crumbs": summary.crumbs,
+        "quality": summary.quality,
         "problems": [d for d in found if d.severity != "acknowledged"],
         "faults": acknowledged_faults(found),
-        "tables": tables_html(report, found),
-        "narrative": render_markdown(report.narrative),
+        "tables": tables,  # those the narrative has no section heading for
+        "narrative": narrative,  # with the other tables under their headings (render/order.py)
+        "summary": points.summary(report),  # 要点
+        "marks": marks,
+        "late": timeliness.days_late(report, body.level),
         "years": years,
         "prev": years[at - 1] if at > 0 else None,
         "next": years[at + 1] if at + 1 < len(years) else None,
     }, report.path)
 
 
-def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...]) -> Page:
+def folder_page(archive: Archive, tree: "Beneath", slugs: tuple[str, ...], latest: int | None = None) -> Page:
     """A body (its reports by year) and/or a region (what lies beneath, with yearly totals)."""
     beneath = tree.summaries.get(slugs, [])
-    own = [s for s in beneath if s["report"].folder == slugs]
+    own = [s for s in beneath if s.report.folder == slugs]
     children = tree.children.get(slugs, [])
     counts = {f.slugs: len(tree.summaries.get(f.slugs, ())) for f in children}
     totals = _totals(beneath) if children else []
-    points = [(s["report"].year, s["figures"][CHART_FIGURE]) for s in own]
     return Page(urls.folder_url(slugs), "folder.html", {
         "folder": archive.folders[slugs], "crumbs": breadcrumbs(archive, slugs)[:-1], "own": own,
-        "children": children, "counts": counts, "chart": chart.bars(points) if own else None,
-        "totals": totals, "totals_chart": chart.bars([(y, f[CHART_FIGURE]) for y, f in totals]) if totals else None,
-        "labels": KEY_LABELS},
+        "children": children, "counts": counts, "charts": charts.charts(trends.years(own), "own"),
+        "totals": totals, "totals_charts": charts.charts(trends.years(beneath), "totals") if children else [],
+        "labels": KEY_LABELS, **coverage.folder_context(beneath, slugs, archive.folders, latest)},
         f"{archive.folders[slugs].path}/_index.yaml")
 
 
-def year_page(summaries: list[dict], year: int) -> Page:
-    entries = [s for s in summaries if s["report"].year == year]
+def year_page(summaries: list[Summary], year: int) -> Page:
+    entries = [s for s in summaries if s.report.year == year]
     return Page(urls.year_url(year), "year.html", {"year": year, "entries": entries, "labels": KEY_LABELS},
                 f"year {year}")
 
 
-def acknowledged_faults(found) -> list[tuple[str, str, int]]:
-    """Faults of the original, once per editor's note: (rule title, note, how many cells)."""
-    groups: dict[tuple[str, str], int] = {}
+def acknowledged_faults(found) -> list[tuple[str, str, int, str]]:
+    """Faults of the original, once per editor's note: (rule title, note, how many, of what: cells,
+    or places for the narrative's and the metadata's faults)."""
+    groups: dict[tuple[str, str, str], int] = {}
     for d in found:
         if d.severity == "acknowledged":
-            groups[(d.title, d.note)] = groups.get((d.title, d.note), 0) + 1
-    return [(title, note, n) for (title, note), n in groups.items()]
+            unit = "处" if (d.cell or "").startswith(("narrative.", "meta.")) else "格"
+            groups[(d.title, d.note, unit)] = groups.get((d.title, d.note, unit), 0) + 1
+    return [(title, note, n, unit) for (title, note, unit), n in groups.items()]
 
 
 NEWEST = 20  # reports listed on the home page
 
 
-def newest(reports: list[Report]) -> list[Report]:
+def _newest_first(report: ReportMeta) -> tuple:
+    """By publication date where known, else by report year, then by path for stability (reversed)."""
+    published = report.meta.get("published")
+    return (published.isoformat() if published else f"{report.year + 1}-00", report.year, report.path)
+
+
+def newest(reports: list[ReportMeta]) -> list[ReportMeta]:
     """Newest first: by publication date where known, else by report year, then by path for stability."""
-    def key(r: Report):
-        published = r.meta.get("published")
-        return (published.isoformat() if published else f"{r.year + 1}-00", r.year, r.path)
-    return sorted(reports, key=key, reverse=True)
+    return sorted(reports, key=_newest_first, reverse=True)
 
 
-def home_page(archive: Archive, summaries: list[dict]) -> Page:
+def home_page(archive: Archive, summaries: list[Summary]) -> Page:
     tops = [f for s, f in sorted(archive.folders.items()) if len(s) == 1]
-    by_report = {id(s["report"]): s for s in summaries}
     bodies = {r.folder for r in archive.reports}
     return Page("/", "home.html", {
-        "entries": [by_report[id(r)] for r in newest(archive.reports)[:NEWEST]],
+        "entries": sorted(summaries, key=lambda s: _newest_first(s.report), reverse=True)[:NEWEST],
         "count": len(archive.reports), "tops": tops, "years": _years(archive), "labels": KEY_LABELS,
         "bodies": len(bodies), "regions": sum(1 for s in archive.folders if s not in bodies)}, "home")
 
@@ -139,22 +114,17 @@ def _years(archive: Archive) -> list[int]:
     return sorted({r.year for r in archive.reports}, reverse=True)
 
 
-def summarise(archive: Archive) -> list[dict]:
-    """Each report's crumbs, key figures and quality, made once: many pages and the index list them."""
-    return [_summary(archive, r) for r in archive.reports]
-
-
 @dataclass
 class Beneath:
     """What lies beneath each folder, gathered in one pass (a national archive has thousands of folders)."""
-    summaries: dict[tuple, list[dict]]  # folder -> summaries of every report at or below it
+    summaries: dict[tuple, list[Summary]]  # folder -> summaries of every report at or below it
     children: dict[tuple, list]  # folder -> its sub-folders, in order
 
     @classmethod
-    def of(cls, archive: Archive, summaries: list[dict]) -> "Beneath":
-        below: dict[tuple, list[dict]] = {}
+    def of(cls, archive: Archive, summaries: list[Summary]) -> "Beneath":
+        below: dict[tuple, list[Summary]] = {}
         for s in summaries:
-            folder = s["report"].folder
+            folder = s.report.folder
             for depth in range(1, len(folder) + 1):
                 below.setdefault(folder[:depth], []).append(s)
         children: dict[tuple, list] = {}
@@ -163,11 +133,13 @@ class Beneath:
         return cls(below, children)
 
 
-def archive_pages(archive: Archive, summaries: list[dict]) -> Iterator[Page]:
-    """Every page but the report pages (those are made per body, see bodywork.py)."""
+def archive_pages(archive: Archive, summaries: list[Summary]) -> Iterator[Page]:
+    """Every page but the report pages (made per body, see bodywork.py) and the search page (search/)."""
     yield home_page(archive, summaries)
     yield Page("/404.html", "404.html", {}, "404")
-    yield Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
+    yield Page(urls.GLOSSARY, "terms.html", glossary_context(), "glossary")
     tree = Beneath.of(archive, summaries)
-    yield from (folder_page(archive, tree, slugs) for slugs in sorted(archive.folders))
+    latest = max(_years(archive), default=None)  # missing years run up to the archive's latest year
+    yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
+    yield quality_page(archive, latest)
     yield from (year_page(summaries, year) for year in _years(archive))

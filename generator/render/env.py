@@ -1,13 +1,17 @@
-"""The jinja2 environment: templates from templates/, autoescape always on."""
+"""The jinja2 environment: templates from templates/, autoescape always on.
+
+The templates are package data: `generator/templates` is a link to the repository's templates/, and
+an installed package holds a copy of them there, so the program finds them wherever it is installed."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..pages import urls
+from .. import urls
+from ..formats.terms import BY_LABEL
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def environment() -> Environment:
@@ -15,5 +19,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(report_url=urls.report_url, folder_url=urls.folder_url, year_url=urls.year_url,
                        report_json_url=urls.report_json_url, year_csv_url=urls.year_csv_url,
-                       data_url=urls.DATA_URL, feed_url=urls.FEED_URL)
+                       data_url=urls.DATA_URL, feed_url=urls.FEED_URL,
+                       quality_url=urls.QUALITY_URL)
+    env.globals.update(glossary_url=urls.GLOSSARY, term_url=urls.term_url, term_for=BY_LABEL.get)
     return env

@@ -17,6 +17,8 @@ from ..model import Report
 from .env import environment
 
 NULL_TEXT, NULL_TITLE = "—", "原文缺失"
+DEDUCED_MARK = '<span class="deduced-mark" aria-hidden="true">推</span>'  # the page's legend explains it
+DEDUCED_TITLE = "据勾稽关系推得：原文此格空白，{rule} 只允许此值"
 
 
 @dataclass
@@ -155,24 +157,29 @@ def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
         _drawn[key] = Drawn("".join(draw(t) for t in tables).split(SLOT), slots)
     pieces, slots = _drawn[key]
     flags = _flags(flagged)
+    deduced = report.deduced
     out = [pieces[0]]
     for slot, piece in zip(slots, pieces[1:]):
         cells = report.tables.get(slot.table, {}).get(slot.row)
         value = cells[slot.index].value if cells and slot.index < len(cells) else None
-        if type(value) is int and slot.cell not in flags:  # nearly every cell
+        if type(value) is int and slot.cell not in flags and slot.cell not in deduced:  # nearly every cell
             out += (slot.plain, str(value), "</td>", piece)
         else:
-            out += (_value_cell(value, slot, flags.get(slot.cell)), "</td>", piece)
+            rule = deduced[slot.cell][0] if slot.cell in deduced else None
+            out += (_value_cell(value, slot, flags.get(slot.cell), rule), "</td>", piece)
     return Markup("".join(out))
 
 
-def _value_cell(value, slot: Slot, flag: Diagnostic | None) -> str:
-    """The cell's markup up to its closing tag."""
+def _value_cell(value, slot: Slot, flag: Diagnostic | None, deduced_by: str | None = None) -> str:
+    """The cell's markup up to its closing tag; a deduced cell carries its mark and reason."""
     classes, title = "num", ""
     if value is None:
         text, classes, title = NULL_TEXT, "num null", NULL_TITLE
     else:
         text = _format(value)
+    if deduced_by and value is not None:
+        classes, title = "num deduced", DEDUCED_TITLE.format(rule=deduced_by)
+        text += DEDUCED_MARK
     if flag:
         classes += f" flag-{flag.severity}"
         title = f"{title}；{flag.message}" if title else flag.message

@@ -6,6 +6,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
+from .marks import Mark, marked
+
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
@@ -27,7 +29,13 @@ _plain_text = _md.renderer.rules["text"]
 
 
 def _words_rule(self, tokens, idx, options, env):
-    """Text runs through env["words"] (the search index cuts words here) before escaping."""
+    """Text runs through env["words"] (the search index cuts words here) before escaping; the
+    sentences in env["marks"] are highlighted (render/marks.py)."""
+    if env.get("marks"):
+        html = marked(tokens[idx].content, env["marks"], lambda t: escapeHtml(env["words"](t)) if "words" in env
+                      else escapeHtml(t))
+        if html is not None:
+            return html
     if "words" not in env:
         return _plain_text(tokens, idx, options, env)
     return escapeHtml(env["words"](tokens[idx].content))
@@ -42,6 +50,8 @@ def _tokens(text: str) -> tuple:
     return tuple(_md.parse(text, {}))
 
 
-def render_markdown(text: str, words=None) -> str:
-    """HTML of the narrative; `words`, if given, transforms every text run (not markup)."""
-    return _md.renderer.render(list(_tokens(text)), _md.options, {"words": words} if words else {})
+def render_markdown(text: str, words=None, marks: list[Mark] | None = None) -> str:
+    """HTML of the narrative; `words`, if given, transforms every text run (not markup); `marks`:
+    sentences to highlight."""
+    env = ({"words": words} if words else {}) | ({"marks": list(marks)} if marks else {})
+    return _md.renderer.render(list(_tokens(text)), _md.options, env)

@@ -35,12 +35,15 @@ import sys
 from array import array
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..write.writer import Staging
+from .. import urls
 from .normalize import normalize, table_json
 
-BUNDLE = "search-index"
+if TYPE_CHECKING:  # the build hands over its staging folder: search never imports the writer
+    from ..write.writer import Staging
+
+BUNDLE = urls.SEARCH_INDEX
 SHARDS = f"{BUNDLE}/shards.json"
 TABLE = f"{BUNDLE}/normalize.json"
 FOLDERS = f"{BUNDLE}/folders.json"

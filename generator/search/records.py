@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from ..archive import Archive
 from ..model import Report
-from ..pages import urls
+from .. import urls
+from ..pages.page import Page
+from ..summaries import Summary
 from ..render.markdown import render_markdown
 
 # Which folder levels fill which region filter
@@ -57,8 +59,12 @@ def labelled_tables(report: Report) -> list[LabelledTable]:
 FILTERS = ("年度", "省份", "市县", "层级", "表格格式", "核验")  # the search page lists them in this order
 
 
-def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
-    report = summary["report"]
+def search_page() -> Page:
+    return Page(urls.SEARCH, "search.html", {"filter_names": FILTERS}, "search")
+
+
+def filters(archive: Archive, summary: Summary) -> dict[str, list[str]]:
+    report = summary.report
     above = [archive.folders[report.folder[:i]] for i in range(1, len(report.folder))]
     values = (
         [str(report.year)],
@@ -66,7 +72,7 @@ def filters(archive: Archive, summary: dict) -> dict[str, list[str]]:
         [f.name for f in above if f.level in LOCAL_LEVELS],
         [archive.folders[report.folder].level],
         [f"{report.format.id} 年格式" if report.format else "无统一表格"],
-        [summary["quality"].label],
+        [summary.quality.label],
     )
     return dict(zip(FILTERS, values))
 
@@ -79,13 +85,13 @@ def narrative_parts(narrative: str) -> list[list[str]]:
     """[[section id ("" before the first heading), plain text], …] of the rendered narrative."""
     pieces = _HEADING.split(render_markdown(narrative))
     parts = [["", pieces[0]]] + [[pieces[i], pieces[i + 1]] for i in range(1, len(pieces), 2)]
-    return [[anchor, html.unescape(_TAG.sub("", text)).strip()] for anchor, text in parts if _TAG.sub("", text).strip()]
+    return [[anchor, html.unescape(_TAG.sub("", text)).strip()] for anchor, text in parts
+            if _TAG.sub("", text).strip()]
 
 
-def record(archive: Archive, summary: dict) -> dict:
+def record(archive: Archive, report: Report, summary: Summary) -> dict:
     """One report's index document: what shows in a result, its filters, and its searchable parts."""
-    report = summary["report"]
-    body, regions = archive.folders[report.folder].name, [name for name, _ in summary["crumbs"][:-1]]
+    body, regions = archive.folders[report.folder].name, [name for name, _ in summary.crumbs[:-1]]
     parts = [["", report.title], ["", body], ["", " ".join(regions)], *narrative_parts(report.narrative)]
     for table in labelled_tables(report):
         parts.append([table.anchor, table.title])
@@ -94,7 +100,8 @@ def record(archive: Archive, summary: dict) -> dict:
             "year": report.year, "filters": filters(archive, summary), "parts": [p for p in parts if p[1]]}
 
 
-def index_documents(archive: Archive, summaries: list[dict], env=None) -> dict[str, str]:
-    """{site path of the report's page: its index document as JSON} (the path places it in a shard)."""
-    return {urls.output_path(urls.report_url(s["report"])): json.dumps(record(archive, s), ensure_ascii=False)
-            for s in summaries}
+def index_documents(archive: Archive, summaries: list[Summary]) -> dict[str, str]:
+    """{site path of the report's page: its index document as JSON} (the path places it in a shard).
+    `summaries`: of the archive's reports, in its order."""
+    return {urls.output_path(urls.report_url(r)): json.dumps(record(archive, r, s), ensure_ascii=False)
+            for r, s in zip(archive.reports, summaries)}

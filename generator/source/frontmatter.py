@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .positioned import Pos, Positioned, YamlError, load
+from .positioned import Pos, Positioned, YamlError, load, slip_error
 
 FENCE = "---"
 
@@ -28,6 +28,7 @@ def split(text: str) -> Document:
         if line.rstrip("\r\n").rstrip() in (FENCE, "..."):
             front = load("".join(lines[1:i]), first_line=2)
             if not isinstance(front.data, dict):
+                slip_error(front.text, 1)  # `title：…` makes the whole front matter one text
                 raise FrontMatterError("YAML 前言必须是“键: 值”的映射", Pos(2, 1), "yaml/type")
             return Document(front, "".join(lines[i + 1:]), i + 2)
     raise FrontMatterError("YAML 前言没有结束：缺少单独一行的 ---", Pos(1, 1), "file/front-matter")

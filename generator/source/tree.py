@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, diag
+from . import slips
 from .frontmatter import Document, split
-from .positioned import Pos, YamlError, load
+from .positioned import Pos, YamlError, load, slip_error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REPORT_NAME = re.compile(r"^(\d{4})\.md$")
+REPORT_NAME = re.compile(r"^([0-9]{4})\.md$")  # [0-9], not \d: \d also matches full-width ２０２４
 LEVELS = ("国家", "省", "市", "县", "乡镇", "部门")
 INDEX = "_index.yaml"
 INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码"}
 START = Pos(1, 1)
+# a link could lead out of content/ (to /etc/passwd, or another archive): every one is refused
+LINK_REFUSED = "不允许使用符号链接或特殊文件：content/ 中的文件和目录须是普通文件和目录"
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _keep_folder(tree: Tree, path: Path) -> bool:
     if path.name.startswith("."):
         return False
     if path.is_symlink():
-        tree.diagnostics.append(diag("file/name", display(path), START, problem="不允许使用符号链接"))
+        tree.diagnostics.append(diag("file/name", display(path), START, problem=LINK_REFUSED))
         return False
     if not SLUG.match(path.name):
         tree.diagnostics.append(diag("file/name", display(path), START, problem=(
@@ -135,16 +138,22 @@ def _read_folder(tree: Tree, path: Path, slugs: tuple, has_index: bool) -> Folde
         tree.diagnostics.append(diag("index/missing", folder.path, START, folder=folder.path))
         return folder
     index_path = display(path / INDEX)
+    if (path / INDEX).is_symlink() or not (path / INDEX).is_file():
+        tree.diagnostics.append(diag("file/name", index_path, START, problem=LINK_REFUSED))
+        return folder
     text, problems = decode(index_path, (path / INDEX).read_bytes())
     tree.diagnostics += problems
     if text is None:
         return folder
     try:
         doc = load(text)
+        if not isinstance(doc.data, dict):
+            slip_error(text, 0)  # `name：宝清县` makes the whole file one text
+            raise YamlError("_index.yaml 须为“键: 值”的映射（name、level，可选 code）", START, "yaml/type")
     except YamlError as exc:
         tree.diagnostics.append(diag(exc.rule, index_path, exc.pos, problem=exc.message))
         return folder
-    data = doc.data if isinstance(doc.data, dict) else {}
+    data = doc.data
     problems = _index_problems(data)
     for key, problem in problems:
         pos = doc.keys.get((key,), doc.pos(()))
@@ -161,15 +170,17 @@ def _index_problems(data: dict) -> list[tuple[str | None, str]]:
         problems.append(("name", "name 须为非空的中文名称"))
     if "level" in data and data["level"] not in LEVELS:
         problems.append(("level", f"level“{data['level']}”无效，可用：{'、'.join(LEVELS)}"))
-    if data.get("code") is not None and not re.fullmatch(r"\d{6}(\d{3}|\d{6})?", str(data["code"])):
-        problems.append(("code", f"code“{data['code']}”不是 6、9 或 12 位数字的行政区划代码"))
+    if data.get("code") is not None and not re.fullmatch(r"[0-9]{6}([0-9]{3}|[0-9]{6})?", str(data["code"])):
+        slip = slips.find(str(data["code"]))
+        problems.append(("code", f"code“{data['code']}”" + (slips.message(slip, slips.fixed(str(data["code"])))
+                                                             if slip else "不是 6、9 或 12 位数字的行政区划代码")))
     return problems
 
 
 def _read_file(tree: Tree, path: Path, slugs: tuple, known: dict, now: int) -> None:
     shown = display(path)
     if path.is_symlink() or not path.is_file():
-        tree.diagnostics.append(diag("file/name", shown, START, problem="不允许使用符号链接或特殊文件"))
+        tree.diagnostics.append(diag("file/name", shown, START, problem=LINK_REFUSED))
         return
     if not REPORT_NAME.match(path.name) or not slugs:
         where = "机关目录中" if slugs else "content/ 下的机关目录中（不能直接放在 content/ 下）"

@@ -3,19 +3,29 @@
 Every new file goes into a staging folder beside site/; a failed build leaves the previous site/
 untouched. A file whose key (the hash of its bytes, or of everything it is made from) equals the
 key it had in the previous build is not made again: it stays in site/ as it is. When the build
-succeeds, the new and changed files move into site/, one rename each, and files no longer made are
-removed; a first build's staging folder becomes site/ in one rename. No two files may claim one
-path, and no path may leave the site.
+succeeds, the new and changed files move into site/, one rename each, after a journal of the moves
+is written (see output.py: a killed publish is completed by the next build), and the build's files
+no longer made are removed; a new site's staging folder takes the empty output folder's place in one
+rename. No two files may claim one path, and no path may leave the site.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import subprocess
+import signal
 import tempfile
 from pathlib import Path
 from typing import Callable, Collection
+
+from . import output
+from .output import JOURNAL, MANIFEST, STATE_DIR, State
+
+# For the fault tests only: "point" or "point:n" makes the build kill itself (SIGKILL) at that point of
+# the publish (the n-th time it is reached): publish, swap, journal, remove, move, manifest, published.
+FAULT = os.environ.get("NIANBAO_FAULT", "")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class WriteError(Exception):
@@ -25,7 +35,7 @@ class WriteError(Exception):
 def safe_path(path: str, owner: str) -> str:
     """The path itself, if it names a file inside the site (plain string checks: it runs per file)."""
     parts = path.split("/")
-    if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
+    if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts) or parts[0] == STATE_DIR:
         raise WriteError(f"{owner}: 输出路径 {path} 不在网站目录内")
     return path
 
@@ -35,19 +45,24 @@ def digest(data: bytes) -> str:
 
 
 class Staging:
-    """The next site/, built beside the current one. `previous`: path -> key of the current site/."""
+    """The next site/, built beside the current one. `state`: what the output folder holds (output.py)."""
 
-    def __init__(self, out: Path, previous: dict[str, str] | None):
+    def __init__(self, out: Path, state: State | None = None, lock: output.Lock | None = None):
         self.out = Path(out).absolute()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.previous = previous if previous and self.out.is_dir() else {}
-        self.on_disk = _files(self.out) if self.previous else set()  # listed once: kept files are checked against it
+        self.state = state or State()
+        self.lock = lock
+        self.previous = {p: k for p, k in self.state.files.items() if k}  # keys trusted for reuse
+        self.on_disk = self.state.on_disk  # the build's files found in site/: kept files are checked against it
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+        os.chmod(self.dir, 0o777 & ~_UMASK)  # it may become site/: readable like any folder made here
         self.keys: dict[str, str] = {}
         self.owners: dict[str, str] = {}
         self.kept: set[str] = set()  # files of the previous site that stay as they are
         self.made = 0  # files written into the staging folder
         self._folders: set[str] = set()  # made in the staging folder
+        self._faults: dict[str, int] = {}
+        self.publishing = False  # a journal of this publish is in site/
 
     def claim(self, path: str, owner: str) -> str:
         path = safe_path(path, owner)
@@ -110,62 +125,54 @@ class Staging:
 
     def untouched(self) -> bool:
         """Nothing written so far, and site/ holds exactly what the previous build made."""
-        return not self.made and bool(self.previous) and self.previous.keys() == self.on_disk
+        return (not self.made and bool(self.previous) and self.previous.keys() == self.on_disk
+                and len(self.previous) == len(self.state.files) and not self.state.kept_changed)
 
     def size(self, path: str) -> int:
         return os.path.getsize(os.path.join(self.out if path in self.kept else self.dir, path))
 
-    def commit(self) -> dict[str, str]:
-        """Put the new site in place; returns what the next build compares against."""
-        if not self.previous:  # site/ is new, or unknown to this cache: the staging folder replaces it whole
-            for path in sorted(self.kept):  # (a search bundle found to match its documents)
-                os.makedirs(self.dir / os.path.dirname(path), exist_ok=True)
-                os.link(self.out / path, self.dir / path)
-            if self.out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
-                self.out.rename(old / "site")
-                _remove_later(old)
-            self.dir.rename(self.out)
-            return self.keys
-        # site/ is the previous build's: only new and changed files move in (a rename each), and files
-        # no longer made are removed, first, in case a new file needs their place
-        for path in sorted(self.on_disk - self.keys.keys()):
-            os.unlink(self.out / path)
-            _remove_empty_parents(self.out, path)
-        for path in sorted(self.keys.keys() - self.kept):
-            (self.out / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / path, self.out / path)
+    def commit(self, inputs: str) -> None:
+        """Put the new site in place, with its manifest (see output.py)."""
+        manifest = output.manifest_bytes(self.keys, inputs, self.state.kept - self.keys.keys())
+        output.write_atomic(self.dir / MANIFEST, manifest)
+        self._fault("publish")
+        if self.state.empty and not self.kept and self._swap():
+            return
+        remove = sorted(self.on_disk - self.keys.keys())  # the build's own files no longer made
+        move = sorted(self.keys.keys() - self.kept)
+        journal = {"staging": self.dir.name, "manifest": digest(manifest), "remove": remove, "move": move}
+        output.write_atomic(self.out / JOURNAL, output.json_bytes(journal))
+        self.publishing = True
+        self._fault("journal")
+        try:
+            output.apply(self.out, self.dir, remove, move, self._fault)
+            self._fault("manifest")
+            os.replace(self.dir / MANIFEST, self.out / MANIFEST)
+        except OSError as exc:
+            exc.publishing = True  # the staging folder stays for the next build, which completes the publish
+            raise
+        self._fault("published")
+        os.unlink(self.out / JOURNAL)
+        self.publishing = False
         self.abort()
-        return self.keys
+
+    def _swap(self) -> bool:
+        """A new site: the staging folder takes the place of the empty output folder in one rename."""
+        if self.lock:
+            self.lock.hold(self.dir)  # a build waiting for the lock must find the new folder locked too
+        self._fault("swap")
+        try:
+            os.rename(self.dir, self.out)
+        except OSError:  # not empty after all: move the files in one by one
+            return False
+        return True
+
+    def _fault(self, point: str) -> None:
+        if FAULT and FAULT.split(":")[0] == point:
+            self._faults[point] = self._faults.get(point, 0) + 1
+            if str(self._faults[point]) == (FAULT.split(":") + ["1"])[1]:
+                os.kill(os.getpid(), signal.SIGKILL)
 
     def abort(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _files(root: Path) -> set[str]:
-    """Every file under root, as site paths."""
-    out, start = set(), len(str(root)) + 1
-    for folder, _, names in os.walk(root):
-        rel = folder[start:]
-        out.update(f"{rel}/{name}" if rel else name for name in names)
-    return out
-
-
-def _remove_empty_parents(root: Path, path: str) -> None:
-    parent = os.path.dirname(path)
-    while parent:
-        try:
-            os.rmdir(root / parent)
-        except OSError:  # not empty
-            return
-        parent = os.path.dirname(parent)
-
-
-def _remove_later(folder: Path) -> None:
-    """The previous site is tens of thousands of links: unlinking them is no reason to keep the
-    editor waiting, so a detached process removes it (and the next build skips what remains)."""
-    try:
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not self.publishing:  # else the journal names this folder: the next build completes the publish
+            shutil.rmtree(self.dir, ignore_errors=True)

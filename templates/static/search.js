@@ -24,7 +24,7 @@
   var input = el("input", "search-input");
   input.type = "search";
   input.placeholder = "输入机关名称、地区或词语";
-  input.setAttribute("aria-label", "搜索报告");
+  input.id = "search-input";  // named by the page's own <label> (search.html)
   input.autocomplete = "off";
   form.appendChild(input);
   var layout = el("div", "search-layout");

@@ -6,13 +6,13 @@ from typing import Callable
 
 from ..archive import Archive
 from ..diagnostics import CATALOGUE, SEVERITY_WORD
-from ..export.csvfile import COLUMNS
-from ..export.records import table_columns
+from .csvfile import COLUMNS
+from .jsonout import JSONObject
+from .records import table_columns
 from ..formats import FORMATS, Format, Rule, Table
 from ..formats.spec import KINDS
-from ..model.fields import NO_FORMAT
-from . import urls
-from .site import Page
+from .. import urls
+from ..pages.page import Page
 
 KIND_LABELS = {"count": "件数：不小于 0 的整数", "change": "增减：整数，可为负",
                "money": "金额：不小于 0，可有小数"}
@@ -20,27 +20,17 @@ assert set(KIND_LABELS) == KINDS
 SCOPE = {"column": "每一列", "row": "每一行"}
 
 
-def data_page(archive: Archive, size: Callable[[str], int]) -> Page:
-    """`size`: the byte size of a file of the site by path, so the page shows what is served."""
+def data_page(archive: Archive, size: Callable[[str], int], downloads: list[tuple[str, str]]) -> Page:
+    """`size`: the byte size of a file of the site by path, so the page shows what is served;
+    `downloads`: (label, URL) of each download (see outputs.py)."""
     return Page(urls.DATA_URL, "data.html", {
-        "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads(archive)],
+        "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads],
         "example": next(((urls.report_url(r), urls.report_json_url(r)) for r in archive.reports), None),
         "csv_columns": COLUMNS,
         "formats": [format_dictionary(f) for f in FORMATS.values()],
         "kinds": KIND_LABELS,
         "checks": [(rule, SEVERITY_WORD[entry["severity"]], entry["title"]) for rule, entry in CATALOGUE.items()],
     }, "data page")
-
-
-def downloads(archive: Archive) -> list[tuple[str, str]]:
-    years = sorted({r.year for r in archive.reports})
-    return ([("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
-            + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in years]
-            + [("全部单元格（SQLite，可用 Datasette 打开）", urls.SQLITE_URL),
-               ("报告索引（JSON）", urls.REPORTS_JSON_URL)]
-            + [(f"JSON Schema：{f.id} 年格式", urls.schema_url(f.id)) for f in FORMATS.values()]
-            + [("JSON Schema：无统一表格的报告", urls.schema_url(NO_FORMAT)),
-               ("最新报告订阅（Atom）", urls.FEED_URL)])
 
 
 def human_size(size: int) -> str:
@@ -50,14 +40,14 @@ def human_size(size: int) -> str:
     return f"{size} 字节"
 
 
-def format_dictionary(fmt: Format) -> dict:
+def format_dictionary(fmt: Format) -> JSONObject:
     return {"format": fmt, "schema": urls.schema_url(fmt.id),
             "rules": [rule_entry(fmt, r) for r in fmt.rules],
             "expected_zero": [(fmt.table(z["table"]), fmt.table(z["table"]).row(z["row"]), z["unless_level"])
                               for z in fmt.expected_zero]}
 
 
-def rule_entry(fmt: Format, rule: Rule) -> dict:
+def rule_entry(fmt: Format, rule: Rule) -> JSONObject:
     table = fmt.table(rule.table)
     return {"rule": rule.rule, "title": CATALOGUE[rule.rule]["title"], "table": table, "scope": SCOPE[rule.for_each],
             "labels": _equation(rule, lambda t: _label(table, rule, t.id), "上年"),

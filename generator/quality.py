@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
+from .diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,290 @@
+"""The archive-wide files of the site: a declared list of outputs, run in named phases.
+
+Report pages and report JSON are made per body (bodywork.py). Everything else is an Output here:
+it says what it needs (fields of Inputs), what it writes, in which phase it runs, and which of its
+files are downloads; the data page lists the downloads of every output, in this list's order. A new
+output is one more entry in OUTPUTS and a function that writes its files into the staging folder.
+
+Phases run in order, each when what it needs exists: the archive's pages and open data first; the
+data page once the downloads exist (it shows their sizes); the search index; the static assets;
+the files for crawlers, which list every page. An output marked `beside` runs in a helper process
+while the rest of its phase runs.
+"""
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import sqlite3
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .archive import Archive
+from .bodywork import Result
+from .cache import CELLS_PART, CELLS_SCRATCH, Cache, CacheError, Kind, code_version, fingerprint, remove
+from .export import crawler_files, csvfile, feeds, quality_csv, records, schema, sqlite
+from .export.jsonout import dumps
+from .export.report_json import index_data
+from .formats import FORMATS
+from .model import ReportMeta
+from .model.fields import NO_FORMAT
+from . import urls
+from .export.datapage import data_page
+from .pages.page import Page
+from .pages.site import archive_pages
+from .render.env import TEMPLATES, environment
+from .search.index import keep_bundles, write_bundles
+from .search.records import search_page
+from .summaries import Summary
+from .write.writer import Staging
+
+STATIC = TEMPLATES / "static"
+
+
+class Phase(IntEnum):
+    ARCHIVE = 1  # pages and open data, from the summaries and the bodies' values
+    DATA_PAGE = 2  # after the downloads: it shows their sizes
+    SEARCH = 3  # the search index, from the bodies' documents
+    ASSETS = 4  # the stylesheet and scripts
+    CRAWLERS = 5  # after every other file: sitemap.xml lists every page
+
+
+@dataclass
+class Inputs:
+    """What the outputs are made from: the checked archive, the bodies' results (their values and
+    documents are in the cache) and the build's options."""
+    staging: Staging
+    archive: Archive
+    results: list[Result]
+    cache: Cache
+    base_url: str
+    search: bool
+    summaries: list[Summary] = field(init=False)  # of every report, in the archive's order
+    index: dict[str, object] = field(init=False)  # reports.json's data
+    index_key: str = field(init=False)
+    digests: list[tuple[int, str]] = field(init=False)  # (year, hash of its cells) of each report
+    env: object = field(init=False)  # jinja2
+
+    def __post_init__(self):
+        self.summaries = [s for r in self.results for s in r.checked.summaries]  # bodies are in archive order
+        self.index = index_data(self.archive, self.summaries)
+        self.index_key = fingerprint(code_version(), self.index)
+        self.digests = [(year, digest) for r in self.results for year, digest in r.made.rows]
+        self.env = environment()
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    phase: Phase
+    needs: tuple[str, ...]  # the fields of Inputs it reads
+    writes: str  # the files it makes (URLs)
+    make: Callable[[Inputs], object]  # writes its files into inputs.staging
+    downloads: Callable[[Archive], list[tuple[str, str]]] | None = None  # (label, URL) on the data page
+    beside: bool = False  # make(inputs) is a context manager: runs while the rest of its phase runs
+
+
+def _add_page(inputs: Inputs, page: Page) -> None:
+    """Render a page unless the previous build rendered it from the same context with the same program."""
+    inputs.staging.put(urls.output_path(page.url),
+                       fingerprint(code_version(), page.template, page.url, page.context), page.owner,
+                       lambda: inputs.env.get_template(page.template).render(page.context, page_url=page.url))
+
+
+def _pages(inputs: Inputs) -> None:
+    for page in (*archive_pages(inputs.archive, inputs.summaries), search_page()):
+        _add_page(inputs, page)
+
+
+def _reports_json(inputs: Inputs) -> None:
+    inputs.staging.put(urls.output_path(urls.REPORTS_JSON_URL), inputs.index_key, "reports.json",
+                       lambda: dumps(inputs.index))
+
+
+def _schemas(inputs: Inputs) -> None:
+    for path, data, owner in schema.files():
+        inputs.staging.add(path, data, owner)
+
+
+def _feed(inputs: Inputs) -> None:
+    inputs.staging.add(*feeds.atom_file(inputs.archive, inputs.summaries, inputs.base_url))
+
+
+def _quality_csv(inputs: Inputs) -> None:
+    inputs.staging.add(*quality_csv.csv_file(inputs.archive))
+
+
+def _cells_csv(inputs: Inputs) -> None:
+    cache, results = inputs.cache, inputs.results
+    csvfile.write_files(inputs.staging, code_version(), inputs.digests, lambda: (
+        (report.year, csvfile.report_csv(place, report.format, values, report.deduced))
+        for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get(Kind.VALUES, r.key))))
+
+
+@contextmanager
+def _cells_sqlite(inputs: Inputs) -> Iterator[None]:
+    """cells.sqlite, unless the previous site has it with this key, made by a helper process while the
+    rest of the phase runs: it takes as long as the archive pages and the CSV together."""
+    key = fingerprint(inputs.digests, inputs.index_key)
+    database = inputs.staging.fresh(urls.output_path(urls.SQLITE_URL), key, "cells.sqlite")
+    if database is None:
+        yield
+        return
+    cache = inputs.cache
+    cells_key = fingerprint(code_version(), inputs.digests)
+    cells = None if _part_key(cache.folder) == cells_key else \
+        (cells_key, [(r.key, r.checked.archive.reports) for r in inputs.results])
+    cache.commit()  # the helper reads the values from the cache file
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        made = helper.submit(_write_sqlite, database, inputs.index, cache.folder, cells)
+        yield
+        made.result()
+
+
+def _part_key(cache_folder: Path) -> str | None:
+    """The key of the cells part in the cache folder, if the part is still the file written with it
+    (its key file also holds the part's size and modification time: a part changed since is made
+    again; and its checksum, which the helper checks before using it: see _write_sqlite)."""
+    try:
+        key, size, mtime, _ = (cache_folder / f"{CELLS_PART}.key").read_text(encoding="ascii").split()
+        stat = os.stat(cache_folder / CELLS_PART)
+    except (OSError, ValueError):
+        return None
+    return key if (str(stat.st_size), str(stat.st_mtime_ns)) == (size, mtime) else None
+
+
+def _checksum(path: Path) -> str:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return f"{crc:08x}"
+
+
+def _write_sqlite(target: Path, index: dict[str, object], cache_folder: Path,
+                  cells: tuple[str, list[tuple[str, list[ReportMeta]]]] | None) -> None:
+    """In the helper process: cells.sqlite. Its cells part, kept in the cache folder with its key beside
+    it, is made again from each body's values (read with a connection of its own) unless `cells` is None."""
+    part, key_file = cache_folder / CELLS_PART, cache_folder / f"{CELLS_PART}.key"
+    if cells is not None:
+        key, bodies = cells
+        cache = Cache(cache_folder)
+        try:
+            scratch = cache_folder / CELLS_SCRATCH
+            remove(scratch)
+            if part.is_dir():  # a folder in its place
+                remove(part)
+            try:
+                sqlite.write_cells(scratch, (
+                    sqlite.report_cells(records.report_id(report), report.format, values, report.deduced)
+                    for body, reports in bodies
+                    for report, (_, values) in zip(reports, cache.get(Kind.VALUES, body))))
+            except sqlite3.OperationalError as exc:
+                raise _sqlite_error(exc, scratch) from None
+            scratch.replace(part)
+            stat = part.stat()
+            key_file.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns} {_checksum(part)}", encoding="ascii")
+        finally:
+            cache.db.close()
+    else:  # damaged in place since it was written (its dates kept): any error reading it means a fresh cache
+        try:
+            sound = key_file.read_text(encoding="ascii").split()[-1] == _checksum(part)
+        except (OSError, IndexError):
+            sound = False
+        if not sound:
+            raise CacheError(f"{part}：校验和不符")
+    try:
+        sqlite.write_file(target, part, index)
+    except sqlite3.OperationalError as exc:
+        if "full" in str(exc):
+            raise _sqlite_error(exc, target) from None
+        raise CacheError(f"{part}：{exc}") from None
+    except (sqlite3.DatabaseError, IsADirectoryError, FileNotFoundError) as exc:  # the part, damaged or gone
+        raise CacheError(f"{part}：{exc}") from None
+
+
+def _sqlite_error(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    """A full disk while SQLite writes is an OSError like any other write's."""
+    if "full" in str(exc):
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return OSError(errno.EIO, str(exc), str(path))
+
+
+def _data_page(inputs: Inputs) -> None:
+    _add_page(inputs, data_page(inputs.archive, inputs.staging.size, downloads(inputs.archive)))
+
+
+def _search_index(inputs: Inputs) -> None:
+    if not inputs.search:
+        keep_bundles(inputs.staging)  # a build without indexing keeps the previous index
+        return
+    cache, results = inputs.cache, inputs.results
+    owner = {path: r.key for r in results for path in r.made.documents}
+
+    def documents(paths: set[str]) -> dict[str, str]:
+        keys = dict.fromkeys(owner[p] for p in sorted(paths))
+        return {p: html for key in keys for p, html in cache.get(Kind.DOCUMENTS, key).items() if p in paths}
+    write_bundles(inputs.staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
+
+
+def _assets(inputs: Inputs) -> None:
+    for asset in sorted(STATIC.rglob("*")):
+        if asset.is_file():
+            inputs.staging.add(f"assets/{asset.relative_to(STATIC).as_posix()}", asset.read_bytes(), "static")
+
+
+def _crawler_files(inputs: Inputs) -> None:
+    for path, data, owner in crawler_files(inputs.staging.keys, inputs.base_url):
+        inputs.staging.add(path, data, owner)
+
+
+def _years(archive: Archive) -> list[int]:
+    return sorted({r.year for r in archive.reports})
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells.csv, /data/cells-<year>.csv",
+           _cells_csv, lambda archive: [("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
+           + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in _years(archive)]),
+    Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "cache"), "/data/cells.sqlite",
+           _cells_sqlite, lambda archive: [("全部单元格（SQLite，可用 Datasette 打开）", urls.SQLITE_URL)],
+           beside=True),
+    Output("reports.json", Phase.ARCHIVE, ("index",), "/data/reports.json", _reports_json,
+           lambda archive: [("报告索引（JSON）", urls.REPORTS_JSON_URL)]),
+    Output("schemas", Phase.ARCHIVE, (), "/schema/<format>.json", _schemas,
+           lambda archive: [(f"JSON Schema：{f.id} 年格式", urls.schema_url(f.id)) for f in FORMATS.values()]
+           + [("JSON Schema：无统一表格的报告", urls.schema_url(NO_FORMAT))]),
+    Output("feed", Phase.ARCHIVE, ("archive", "summaries", "base_url"), "/feed.xml", _feed,
+           lambda archive: [("最新报告订阅（Atom）", urls.FEED_URL)]),
+    Output("quality.csv", Phase.ARCHIVE, ("archive",), "/quality/quality.csv", _quality_csv,
+           lambda archive: [("数据质量统计：各地区核验结果（CSV）", urls.QUALITY_CSV_URL)]),
+    Output("pages", Phase.ARCHIVE, ("archive", "summaries", "env"),
+           "/, /404.html, /search/, a page per folder and per year", _pages),
+    Output("data page", Phase.DATA_PAGE, ("archive", "staging", "env"), "/data/", _data_page),
+    Output("search index", Phase.SEARCH, ("results", "cache", "search"), "/search-index/…", _search_index),
+    Output("assets", Phase.ASSETS, (), "/assets/…", _assets),
+    Output("crawler files", Phase.CRAWLERS, ("staging", "base_url"), "/sitemap.xml, /robots.txt", _crawler_files),
+)
+
+
+def downloads(archive: Archive, outputs: tuple[Output, ...] = OUTPUTS) -> list[tuple[str, str]]:
+    """(label, URL) of every download, as the data page lists them."""
+    return [d for o in outputs if o.downloads for d in o.downloads(archive)]
+
+
+def make_all(inputs: Inputs, outputs: tuple[Output, ...] = OUTPUTS) -> None:
+    """Every output, phase by phase; within a phase, those `beside` start first and are waited for last."""
+    for phase in Phase:
+        members = [o for o in outputs if o.phase == phase]
+        with ExitStack() as stack:
+            for output in members:
+                if output.beside:
+                    stack.enter_context(output.make(inputs))
+            for output in members:
+                if not output.beside:
+                    output.make(inputs)
