@@ -104,7 +104,8 @@ def warm(site: Site, queries: list[str], profile: Path) -> dict[str, tuple[float
             for text in (query, "", query):
                 before = SERVED[0]
                 started = tab.evaluate(f"""(() => {{ const box = {INPUT}; box.value = {json.dumps(text)};
-                    const t = performance.now(); box.dispatchEvent(new Event("input", {{bubbles: true}})); return t; }})()""")
+                    const t = performance.now(); box.dispatchEvent(new Event("input", {{bubbles: true}}));
+                    return t; }})()""")
                 ms = settle(tab, started)
                 out[query].append((ms, SERVED[0] - before))
     finally:
@@ -188,8 +189,8 @@ def main() -> None:
     for q in opts.queries:
         ms, size, message = rows[q]
         (tms, tsize), _, (ams, asize) = again[q]
-        print(f"| {q} | {message.strip()} | {ms:.0f} ms | {size / 1024:,.0f} KB | {tms:.0f} ms | {tsize / 1024:,.0f} KB "
-              f"| {ams:.0f} ms | {asize / 1024:,.0f} KB |")
+        print(f"| {q} | {message.strip()} | {ms:.0f} ms | {size / 1024:,.0f} KB | {tms:.0f} ms "
+              f"| {tsize / 1024:,.0f} KB | {ams:.0f} ms | {asize / 1024:,.0f} KB |")
 
 
 if __name__ == "__main__":

@@ -97,8 +97,9 @@ class Tab:
             reply = json.loads(raw)
             if reply.get("method") == "Page.javascriptDialogOpening":  # a dialog blocks the page: note and close it
                 self.dialogs.append(reply["params"]["message"])
-                os.write(self._to_browser, json.dumps({"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
-                                                       "params": {"accept": False}, "sessionId": self._session}).encode() + b"\0")
+                dismiss = {"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
+                           "params": {"accept": False}, "sessionId": self._session}
+                os.write(self._to_browser, json.dumps(dismiss).encode() + b"\0")
             if reply.get("id") == self._id:
                 assert "error" not in reply, reply
                 return reply["result"]

@@ -15,8 +15,9 @@ from search_corpus import make_archive
 
 pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
 
-LABELS = ["重复申请", "行政复议", "行政诉讼", "不予公开", "本机关不掌握相关政府信息", "予以公开", "部分公开", "不予处理",
-          "自然人", "商业企业", "法律服务机构", "行政处罚", "行政许可", "行政强制", "行政事业性收费", "行政规范性文件",
+LABELS = ["重复申请", "行政复议", "行政诉讼", "不予公开", "本机关不掌握相关政府信息", "予以公开", "部分公开",
+          "不予处理", "自然人", "商业企业", "法律服务机构", "行政处罚", "行政许可", "行政强制", "行政事业性收费",
+          "行政规范性文件",
           "信访举报投诉类申请", "属于国家秘密", "没有现成信息需要另行制作", "结果维持", "结果纠正"]
 PROSE = ["举报", "医保", "乡村振兴", "财政预决算", "政府网站", "政务公开", "依申请公开", "主动公开", "政策解读",
          "安全生产", "便民服务", "培训", "监督", "考核", "公示栏", "民生", "新媒体"]
@@ -61,8 +62,8 @@ def searchable_text(archive, report, out) -> str:
     """What a reader can find a report by: its page's title, places and narrative as rendered, and
     every label (row, column and their groups) of a cell holding a non-zero number, with its table's title."""
     page = (out / urls.output_path(urls.report_url(report))).read_text(encoding="utf-8")
-    parts = re.findall(r"<h1>(.*?)</h1>|<nav class=\"crumbs\"[^>]*>(.*?)</nav>|<article class=\"narrative\">(.*?)</article>",
-                       page, re.S)
+    parts = re.findall(r'<h1>(.*?)</h1>|<nav class="crumbs"[^>]*>(.*?)</nav>'
+                       r'|<article class="narrative">(.*?)</article>', page, re.S)
     text = " ".join(" ".join(p) for p in parts)
     text = re.sub(r'<section class="report-table".*?</section>', " ", text, flags=re.S)  # tables sit in their sections
     for table in report.format.tables if report.format else ():
@@ -113,7 +114,8 @@ def check_exact(found: dict[str, set], texts: dict[str, str], queries: dict[str,
                             f"{len(listed - expected)} listed without it (e.g. {sorted(listed - expected)[:2]})")
     table = "| query | reports holding it | listed | listed and holding it |\n|---|---:|---:|---:|\n"
     (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
-    (ROOT / "tests" / "artifacts" / f"search-exact-{name}.md").write_text(table + "\n".join(rows) + "\n", encoding="utf-8")
+    artifact = ROOT / "tests" / "artifacts" / f"search-exact-{name}.md"
+    artifact.write_text(table + "\n".join(rows) + "\n", encoding="utf-8")
     assert not failures, "\n".join(failures)
 
 
@@ -138,7 +140,8 @@ def test_a_name_lists_its_own_reports_first(corpus):
         own = [u for u in found[folder.name] if u.startswith(prefix)]
         beneath = {urls.report_url(r) for r in archive.reports if r.folder[:len(folder.slugs)] == folder.slugs}
         assert set(own) == beneath and found[folder.name][:len(own)] == own, (folder.name, found[folder.name][:20])
-        body = [u for u in own if u.rstrip("/").rsplit("/", 1)[0] + "/" == prefix]  # the body's own, before those beneath
+        # the body's own, before those beneath
+        body = [u for u in own if u.rstrip("/").rsplit("/", 1)[0] + "/" == prefix]
         assert own[:len(body)] == body
 
 
@@ -214,8 +217,9 @@ def test_every_query_lists_exactly_the_reports_that_hold_it_on_the_real_content(
 
 def test_search_page_runs_the_query_in_its_url_on_the_real_content(real_site):
     site, work, _ = real_site
-    cases = ["/search/?q=小城子镇", "/search/?q=重复申请", "/search/?q=政务公开&年度=2025", "/search/?q=政务公开&sort=asc",
-             "/search/?q=政务公开&sort=desc", "/search/?q=寶東鎮", "/search/?q=%22重複申请%22"]
+    cases = ["/search/?q=小城子镇", "/search/?q=重复申请", "/search/?q=政务公开&年度=2025",
+             "/search/?q=政务公开&sort=asc", "/search/?q=政务公开&sort=desc", "/search/?q=寶東鎮",
+             "/search/?q=%22重複申请%22"]
     (work / "site" / "ui.html").write_text(UI_HARNESS % json.dumps(cases), encoding="utf-8")
     found = site.run("/ui.html", work / "profile-ui")
     xiaochengzi = "/heilongjiang/shuangyashan/baoqing/xiaochengzi/"

@@ -37,7 +37,8 @@ def test_the_engine_lists_exactly_the_texts_that_hold_a_query(tmp_path):
     characters (positions past the 16-bit escape), searched in Chromium for substrings of the texts and
     for strings that may occur nowhere: the engine lists exactly the texts holding every term."""
     rng = random.Random(14)
-    alphabet = "政府公开信息申请 A𠀀"  # a space (runs break there), a capital (searched small) and a character beyond the BMP
+    # a space (runs break there), a capital (searched small) and a character beyond the BMP
+    alphabet = "政府公开信息申请 A𠀀"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(240)]
     texts[7] = "".join(rng.choice(alphabet) for _ in range(70000)) + "府府公公信信"
     records = [{"url": f"/t{i}/2020/", "title": f"文{i}", "body": f"文{i}", "region": "", "year": 2020,

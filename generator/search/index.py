@@ -79,7 +79,8 @@ def shards(paths: list[str], depth: int = 0) -> dict[str, list[str]]:
             close_run()
             out.update(shards(members, depth + 1))
             continue
-        if run and (depth == 0 or run[0][:-1] != key[:-1] or sum(len(groups[k]) for k in run) + len(members) > SHARD_PAGES):
+        size = sum(len(groups[k]) for k in run) + len(members)
+        if run and (depth == 0 or run[0][:-1] != key[:-1] or size > SHARD_PAGES):
             close_run()
         run.append(key)
     close_run()
