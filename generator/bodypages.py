@@ -52,5 +52,5 @@ class Maker:
         return Pages(Made(files, rows), values, kept)
 
     def documents(self, archive: Archive, summaries: list[Summary]) -> dict[str, str]:
-        """{site path: HTML} of the body's search index documents."""
-        return index_documents(archive, summaries, self.env)
+        """{site path: JSON} of the body's search index documents."""
+        return index_documents(archive, summaries)

@@ -39,14 +39,14 @@ class Checked:
 class Made:
     files: dict[str, str]  # site path -> key of each file written for the body
     rows: list[tuple[int, str]]  # (year, hash of its CSV place and values) of each report
-    documents: dict[str, str] | None = None  # search index document path -> hash of its HTML; None: not made
+    documents: dict[str, str] | None = None  # search index document path -> hash of its JSON; None: not made
 
 
 Values = list[tuple[str, tuple]]  # each report's CSV place and values (see export/records.py)
 
 
 # Cached per body key (see cache.Kind): BODY (Checked, Made | None), VALUES (the CSV and SQLite downloads
-# are made from them) and DOCUMENTS (search index document path -> HTML). Documents are made only for
+# are made from them) and DOCUMENTS (search index document path -> JSON). Documents are made only for
 # builds that index, since they cost as much as the pages: a build without indexing leaves them to the
 # next build that indexes.
 
@@ -81,7 +81,7 @@ class Done:
     same: bool  # were the body's files still as hashed (else its results are not cached under its key)
     checked: Checked
     pages: Pages | None = None  # None: not asked for, or the body has errors
-    documents: dict[str, str] | None = None  # search index document path -> HTML
+    documents: dict[str, str] | None = None  # search index document path -> JSON
 
 
 def check_body(body: Body) -> tuple[Archive, list[Summary], Checked, bool]:

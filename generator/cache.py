@@ -26,7 +26,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 PROGRAM = (PACKAGE, PACKAGE.parent / "templates")
-LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icu4py", "pagefind-bin-extended")
+LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "opencc-python-reimplemented")
 FILE = "nianbao-cache.sqlite"
 # cells.sqlite's cells part, kept beside the cache (see outputs.py): its key file and scratch copy with it
 CELLS_PART = "cells-part.sqlite"
@@ -171,7 +171,7 @@ class Kind(StrEnum):
     """What a cache entry holds (its key says of what: a body, a content folder, an output folder)."""
     BODY = "body"  # a body's results for the archive-wide steps: bodywork.Checked and Made
     VALUES = "values"  # a body's reports' CSV place and values (export/records.py), for the downloads
-    DOCUMENTS = "documents"  # a body's search index documents: site path -> HTML
+    DOCUMENTS = "documents"  # a body's search index documents: site path -> JSON
     HASHES = "hashes"  # a content folder's file hashes (source/tree.py)
     MANIFEST = "manifest"  # an output folder's files and their keys, as the last build left it
     INPUTS = "inputs"  # the fingerprint of the inputs of the last build into an output folder

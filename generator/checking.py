@@ -1,7 +1,7 @@
 """`nianbao check`: read and check every report, writing nothing but the cache.
 
-Only the layers up to the summaries are loaded: checking an archive needs no template, no ICU and
-no Pagefind (tests/test_layers.py makes sure of it). A cache that cannot be read heals: the check
+Only the layers up to the summaries are loaded: checking an archive needs no template and
+no search index module (tests/test_layers.py makes sure of it). A cache that cannot be read heals: the check
 (or build) runs once more from a fresh cache.
 """
 from __future__ import annotations

@@ -134,7 +134,7 @@ def _build(args) -> int:
         print(f"nianbao: 错误[build/output-path] {exc}（未写入任何文件）", file=sys.stderr)
         return 1
     except SearchIndexError as exc:
-        print(f"nianbao: 错误[build/search-index] Pagefind 建立搜索索引失败（未写入任何文件）：{exc}", file=sys.stderr)
+        print(f"nianbao: 错误[build/search-index] 建立搜索索引失败（未写入任何文件）：{exc}", file=sys.stderr)
         return 1
 
 

@@ -323,7 +323,7 @@ OUTPUTS: tuple[Output, ...] = (
            "/, /404.html, /search/, a page per folder and per year, with figures.csv (a region's: stats-<table>.csv)",
            _pages, _year_figures_downloads),
     Output("data page", Phase.DATA_PAGE, ("archive", "staging", "env"), "/data/", _data_page),
-    Output("search index", Phase.SEARCH, ("results", "cache", "search"), "/pagefind/…", _search_index),
+    Output("search index", Phase.SEARCH, ("results", "cache", "search"), "/search-index/…", _search_index),
     Output("assets", Phase.ASSETS, (), "/assets/…", _assets),
     Output("crawler files", Phase.CRAWLERS, ("staging", "base_url"), "/sitemap.xml, /robots.txt", _crawler_files),
 )

@@ -18,9 +18,10 @@ BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 # The site's own top-level folders, beside the content's region folders. A content folder may not take
 # one of these names (checks/run.py refuses it), and the build writes nothing at the top level outside
 # them, the content's folders and SITE_FILES (tests/test_loader.py). A new top-level output goes here.
-YEARS, DATA, SEARCH_FOLDER, PAGEFIND, ASSETS, SCHEMA = "years", "data", "search", "pagefind", "assets", "schema"
+YEARS, DATA, SEARCH_FOLDER, ASSETS, SCHEMA = "years", "data", "search", "assets", "schema"
+SEARCH_INDEX = "search-index"  # the search index's files (search/index.py)
 TERMS, QUALITY, STATS_FOLDER = "terms", "quality", "stats"
-SITE_FOLDERS = (YEARS, DATA, SEARCH_FOLDER, PAGEFIND, ASSETS, SCHEMA, TERMS, QUALITY, STATS_FOLDER)
+SITE_FOLDERS = (YEARS, DATA, SEARCH_FOLDER, SEARCH_INDEX, ASSETS, SCHEMA, TERMS, QUALITY, STATS_FOLDER)
 SITE_FILES = ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt")
 YEAR_NAME = re.compile(r"[0-9]{4}")  # report pages are /<folders…>/<year>/: a folder may not be named so
 

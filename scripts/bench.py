@@ -6,7 +6,7 @@
 The archive (tests/synthetic.py: every table, 3–6 KB of narrative from the real reports, six years
 per body, nested regions, both formats) is made once under .cache/bench/N/ and reused. Every step
 runs the real command line in a fresh process; peak memory is that of the whole process tree (the
-build's workers and Pagefind included, shared pages counted once), sampled every 200 ms.
+build's workers included, shared pages counted once), sampled every 200 ms.
 """
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ CASES = [  # (name, edit of 2023.md or None, edit of the folder or None)
     ("［…］ full-width brackets", sub("[0, 0, 0]", "［0, 0, 0］"), None),
     ("_index.yaml symlink to /etc", None, "index-link"),
     ("top-level folder data/", None, "data"),
-    ("top-level folder pagefind/", None, "pagefind"),
+    ("top-level folder search-index/", None, "search-index"),
     ("outcome-total label", sub("withheld_third_party:       [0, 0, 5, 5, 0, 1, 11]",
                                 "withheld_third_party:       [0, 0, 5, 5, 0, 1, 12]"), None),
 ]
@@ -73,7 +73,7 @@ def limits():
 def run(name, edit, folder) -> tuple[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        body = work / "content" / (folder if folder in ("data", "pagefind") else "body")
+        body = work / "content" / (folder if folder in ("data", "search-index") else "body")
         shutil.copytree(BASE, body)
         report = body / "2023.md"
         text = report.read_text(encoding="utf-8").replace('["五"]', "[5]")

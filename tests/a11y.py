@@ -30,7 +30,7 @@ PAGE_KINDS = {
     "404": "/404.html",
 }
 WIDTHS = (375, 1280)
-RESULTS_SHOWN = "document.querySelectorAll('.pagefind-ui__result').length > 0"
+RESULTS_SHOWN = "document.querySelectorAll('.search-result').length > 0"
 SERIOUS = ("serious", "critical")
 
 
@@ -105,6 +105,6 @@ def tab_stops_before_first_result(browser: Browser, url: str, limit: int = 80) -
     browser.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     for presses in range(1, limit + 1):
         browser.press_tab()
-        if browser.evaluate("!!document.activeElement.closest('.pagefind-ui__result')"):
+        if browser.evaluate("!!document.activeElement.closest('.search-result')"):
             return presses - 1
     return None

@@ -74,11 +74,13 @@ class Tab:
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer, self._id = b"", 0
+        self.dialogs: list[str] = []  # messages of alert/confirm/prompt dialogs the page opened (each dismissed)
         page = next(t for t in self._send("Target.getTargets")["targetInfos"] if t["type"] == "page")
         self._session = self._send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
         # headless windows have a minimum width, so a phone's viewport is emulated
         self._send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
                    mobile=width < 600)
+        self._send("Page.enable")  # to hear of dialogs (Page.javascriptDialogOpening)
         self._send("Page.navigate", url=url)
 
     def _send(self, method: str, **params) -> dict:
@@ -93,6 +95,11 @@ class Tab:
                 self._buffer += os.read(self._from_browser, 1 << 16)
             raw, self._buffer = self._buffer.split(b"\0", 1)
             reply = json.loads(raw)
+            if reply.get("method") == "Page.javascriptDialogOpening":  # a dialog blocks the page: note and close it
+                self.dialogs.append(reply["params"]["message"])
+                dismiss = {"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
+                           "params": {"accept": False}, "sessionId": self._session}
+                os.write(self._to_browser, json.dumps(dismiss).encode() + b"\0")
             if reply.get("id") == self._id:
                 assert "error" not in reply, reply
                 return reply["result"]

@@ -14,7 +14,7 @@ import pytest
 from conftest import SEED_CONTENT
 from generator import checking, outputs
 from generator.build import build
-from generator.search.index import BUNDLE, KEY_FILE
+from generator.search.index import BUNDLE
 from generator.write.output import MANIFEST
 from synthetic import make_archive
 
@@ -35,19 +35,17 @@ def work(archive, tmp_path):
 
 
 def files(site):
-    """Every file's bytes, except Pagefind's own files, which Pagefind does not write the same way
-    twice: for those, the hash of the documents each shard was indexed from. The build's manifest
-    lists Pagefind's files by name: it is compared without them, and without the keys it records
-    (what a file was made from, not what it holds)."""
+    """Every file's bytes, the search index's too (it is written the same way every time). The build's
+    manifest is compared by the files it lists, without the keys it records (what a file was made from,
+    not what it holds)."""
     out = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         if rel == MANIFEST:
             manifest = json.loads(path.read_bytes())
-            manifest["files"] = sorted(p for p in manifest["files"] if not p.startswith(f"{BUNDLE}/")
-                                       or p.endswith(("shards.json", KEY_FILE)))
+            manifest["files"] = sorted(manifest["files"])
             out[rel] = manifest
-        elif path.is_file() and (not rel.startswith(f"{BUNDLE}/") or rel.endswith(("shards.json", KEY_FILE))):
+        elif path.is_file():
             out[rel] = path.read_bytes()
     return out
 

@@ -225,7 +225,7 @@ def test_every_top_level_output_is_a_site_folder_a_site_file_or_content(evil_sit
     made = {p.name for p in (evil_site / "site").iterdir()}
     content = {p.name for p in (evil_site / "content").iterdir() if p.is_dir()}
     assert made - content - set(urls.SITE_FOLDERS) - set(urls.SITE_FILES) == {STATE_DIR}  # the build's manifest
-    assert {"data", "years", "search", "pagefind", "assets", "schema"} <= made
+    assert {"data", "years", "search", "search-index", "assets", "schema"} <= made
 
 
 def test_outcome_total_names_a_sub_item_with_its_group(body):

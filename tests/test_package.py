@@ -2,7 +2,7 @@
 spec files are package data, not files it finds beside the repository.
 
 The wheel is built from a copy of the sources (so nothing is written into the repository) and
-installed into a fresh virtualenv; that venv sees this one's libraries (jinja2, Pagefind …) but
+installed into a fresh virtualenv; that venv sees this one's libraries (jinja2, OpenCC …) but
 not this checkout, and runs `nianbao build` from a temporary folder outside the repository.
 """
 import os
@@ -68,4 +68,4 @@ def test_the_installed_package_builds_a_site_outside_the_repository(wheel, tmp_p
     assert (site / "assets" / "style.css").read_bytes() == (ROOT / "templates" / "static" / "style.css").read_bytes()
     report = site / "sample-province" / "sample-city" / "2021" / "index.html"
     assert '<table' in report.read_text(encoding="utf-8")  # the tables' own template (_tables.html) was found
-    assert (site / "schema" / "2021.json").is_file() and (site / "pagefind" / "shards.json").is_file()
+    assert (site / "schema" / "2021.json").is_file() and (site / "search-index" / "shards.json").is_file()

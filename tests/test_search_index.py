@@ -1,4 +1,4 @@
-"""The search index's shards: how the archive is split, and that only a changed shard is re-indexed."""
+"""The search index's shards: how the archive is split, and that only a changed shard is indexed again."""
 import json
 import shutil
 
@@ -27,12 +27,12 @@ def test_only_the_shard_whose_reports_changed_is_indexed_again(tmp_path):
     shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
     site = tmp_path / "site"
     assert not build(tmp_path / "content", site).errors
-    shards = json.loads((site / "pagefind" / "shards.json").read_text())
-    assert [s["bundle"] for s in shards] == [f"/pagefind/{y}/" for y in (2015, 2020, 2021, 2022, 2023)]
-    before = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    shards = json.loads((site / "search-index" / "shards.json").read_text())
+    assert [s["dir"] for s in shards] == [f"/search-index/{y}/" for y in (2015, 2020, 2021, 2022, 2023)]
+    before = {p: p.read_bytes() for p in (site / "search-index").rglob("*") if p.is_file()}
     report = tmp_path / "content" / "old-body" / "2015.md"  # the only report of 2015
     report.write_text(report.read_text(encoding="utf-8") + "\n新增一段正文。\n", encoding="utf-8")
     assert not build(tmp_path / "content", site).errors
-    after = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
-    changed = {p.relative_to(site / "pagefind").parts[0] for p in before if before[p] != after.get(p)}
-    assert changed == {"2015"}  # the other years were republished byte for byte, not re-indexed
+    after = {p: p.read_bytes() for p in (site / "search-index").rglob("*") if p.is_file()}
+    changed = {p.relative_to(site / "search-index").parts[0] for p in before if before[p] != after.get(p)}
+    assert changed == {"2015"}  # the other years were republished byte for byte, not indexed again

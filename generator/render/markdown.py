@@ -4,7 +4,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 
 from .marks import Mark, marked
 
@@ -28,20 +27,16 @@ _heading_ids(_md)
 _plain_text = _md.renderer.rules["text"]
 
 
-def _words_rule(self, tokens, idx, options, env):
-    """Text runs through env["words"] (the search index cuts words here) before escaping; the
-    sentences in env["marks"] are highlighted (render/marks.py)."""
+def _text_rule(self, tokens, idx, options, env):
+    """The sentences in env["marks"] are highlighted (render/marks.py); other text is escaped as usual."""
     if env.get("marks"):
-        html = marked(tokens[idx].content, env["marks"], lambda t: escapeHtml(env["words"](t)) if "words" in env
-                      else escapeHtml(t))
+        html = marked(tokens[idx].content, env["marks"])
         if html is not None:
             return html
-    if "words" not in env:
-        return _plain_text(tokens, idx, options, env)
-    return escapeHtml(env["words"](tokens[idx].content))
+    return _plain_text(tokens, idx, options, env)
 
 
-_md.add_render_rule("text", _words_rule)
+_md.add_render_rule("text", _text_rule)
 
 
 @lru_cache(maxsize=16)
@@ -50,8 +45,6 @@ def _tokens(text: str) -> tuple:
     return tuple(_md.parse(text, {}))
 
 
-def render_markdown(text: str, words=None, marks: list[Mark] | None = None) -> str:
-    """HTML of the narrative; `words`, if given, transforms every text run (not markup); `marks`:
-    sentences to highlight."""
-    env = ({"words": words} if words else {}) | ({"marks": list(marks)} if marks else {})
-    return _md.renderer.render(list(_tokens(text)), _md.options, env)
+def render_markdown(text: str, marks: list[Mark] | None = None) -> str:
+    """HTML of the narrative; `marks`: sentences to highlight."""
+    return _md.renderer.render(list(_tokens(text)), _md.options, {"marks": list(marks)} if marks else {})

@@ -1,1 +1,1 @@
-"""Full-text search: the text each report offers to the index, cut into words, and the Pagefind index."""
+"""Full-text search: the text each report offers to the index, and the index the search page reads."""

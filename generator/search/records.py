@@ -1,16 +1,18 @@
 """What the search index holds for each report: one index document per report.
 
-The index documents are never published; Pagefind reads them in place of the visible pages (see
-index.py). They hold only what tells reports apart: the title, body and region names, the
-narrative, and the table labels of rows and columns that have a non-zero number, so that 重复申请
-finds the reports that had repeat applications and not every report printing that row. The
-headings carry the ids of the visible page (sec-N for narrative sections, t-<table> and
-<table>-<row> for tables) so that results link to the matching section.
+The index documents are never published; the indexer (index.py) reads them. They hold only what
+tells reports apart, as parts of plain text, each with the id of the visible page's section it
+comes from (sec-N for narrative sections, t-<table> and <table>-<row> for tables) so that results
+link to the matching section: the title, the body's and its regions' names, the narrative, and the
+table labels of rows and columns that have a non-zero number, so that 重复申请 finds the reports
+that had repeat applications and not every report printing that row.
 """
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..archive import Archive
 from ..model import Report
@@ -18,7 +20,6 @@ from .. import urls
 from ..pages.page import Page
 from ..summaries import Summary
 from ..render.markdown import render_markdown
-from .segment import ZWSP, segment
 
 # Which folder levels fill which region filter
 PROVINCE_LEVELS, LOCAL_LEVELS = {"省"}, {"市", "县"}
@@ -36,14 +37,6 @@ class LabelledTable:
     anchor: str
     title: str
     rows: list[LabelledRow]
-
-
-def _words(text: str) -> str:
-    """Words of one text run; the edges are breaks too, since markup between runs is not one."""
-    return f"{ZWSP}{segment(text)}{ZWSP}"
-
-
-_label_words = lru_cache(maxsize=1 << 14)(_words)  # table labels and names recur in every report
 
 
 def labelled_tables(report: Report) -> list[LabelledTable]:
@@ -84,23 +77,31 @@ def filters(archive: Archive, summary: Summary) -> dict[str, list[str]]:
     return dict(zip(FILTERS, values))
 
 
+_HEADING = re.compile(r'<h[1-6] id="(sec-\d+)">')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def narrative_parts(narrative: str) -> list[list[str]]:
+    """[[section id ("" before the first heading), plain text], …] of the rendered narrative."""
+    pieces = _HEADING.split(render_markdown(narrative))
+    parts = [["", pieces[0]]] + [[pieces[i], pieces[i + 1]] for i in range(1, len(pieces), 2)]
+    return [[anchor, html.unescape(_TAG.sub("", text)).strip()] for anchor, text in parts
+            if _TAG.sub("", text).strip()]
+
+
 def record(archive: Archive, report: Report, summary: Summary) -> dict:
-    """The context of one index document (templates/search/record.html)."""
-    return {
-        "title": report.title,
-        "body": archive.folders[report.folder].name,
-        "region": " › ".join(name for name, _ in summary.crumbs[:-1]),
-        "filters": filters(archive, summary),
-        "year": report.year,
-        "words": _label_words,
-        "narrative": render_markdown(report.narrative, words=_words),
-        "tables": labelled_tables(report),
-    }
+    """One report's index document: what shows in a result, its filters, and its searchable parts."""
+    body, regions = archive.folders[report.folder].name, [name for name, _ in summary.crumbs[:-1]]
+    parts = [["", report.title], ["", body], ["", " ".join(regions)], *narrative_parts(report.narrative)]
+    for table in labelled_tables(report):
+        parts.append([table.anchor, table.title])
+        parts += [[row.anchor, f"{row.label} {row.context}"] for row in table.rows]
+    return {"url": urls.report_url(report), "title": report.title, "body": body, "region": " › ".join(regions),
+            "year": report.year, "filters": filters(archive, summary), "parts": [p for p in parts if p[1]]}
 
 
-def index_documents(archive: Archive, summaries: list[Summary], env) -> dict[str, str]:
-    """{site path: HTML} of every report's index document, at its page's path (Pagefind's URL).
+def index_documents(archive: Archive, summaries: list[Summary]) -> dict[str, str]:
+    """{site path of the report's page: its index document as JSON} (the path places it in a shard).
     `summaries`: of the archive's reports, in its order."""
-    template = env.get_template("search/record.html")
-    return {urls.output_path(urls.report_url(r)): template.render(record(archive, r, s))
+    return {urls.output_path(urls.report_url(r)): json.dumps(record(archive, r, s), ensure_ascii=False)
             for r, s in zip(archive.reports, summaries)}

@@ -1,18 +1,275 @@
-// What the search page asks of Pagefind; shared with the search tests, which drive Pagefind directly.
-window.nianbao = {
-  // Quotes are dropped: Pagefind 1.5.2's exact-phrase mode misses Chinese phrases whose words it cut
-  // differently in context (see README, "Search"), so a quoted phrase is searched as all of its words,
-  // which finds every page containing it.
-  searchTerm: function (term) {
-    return term.replace(/["“”「」『』]/g, " ").replace(/\s+/g, " ").trim();
-  },
+// The search engine of the search page: reads the static index in /search-index/ (generator/search/
+// index.py describes its files) and lists exactly the reports whose text holds every term of a query.
+// Shared with the search tests, which call window.nianbao.search directly.
+(function () {
+  "use strict";
+  var ROOT = "/search-index/";
+  var ESCAPE = 0xffff;
+  var cache = {};  // url -> promise of its parsed content: each file is fetched once per page
 
-  // Pagefind orders results merged from several shards by score alone, so results are sorted by year
-  // by weighting each year's shards: one year's weight exceeds the next by far more than relevance
-  // scores differ within a year. Within a year, the most relevant come first. order: "desc", "asc" or "".
-  shardWeights: function (shards, order) {
-    var years = shards.map(function (s) { return s.year; }).filter(function (y, i, all) { return all.indexOf(y) === i; });
-    years.sort(function (a, b) { return order === "asc" ? b - a : a - b; });
-    return shards.map(function (s) { return order ? Math.pow(1e6, years.indexOf(s.year)) : 1; });
-  },
-};
+  function load(url, kind) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return kind === "bin" ? response.arrayBuffer() : response.json();
+      });
+    }
+    return cache[url];
+  }
+
+  var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
+  function ready() {
+    return Promise.all([load(ROOT + "shards.json"), load(ROOT + "normalize.json")]).then(function (both) {
+      both[0].forEach(docsOf);  // what results show: fetched while the query is read
+      if (!table) {
+        table = both[1];
+        var keys = Object.keys(table).map(function (k) { return k.replace(/[\\\]\[^-]/g, "\\$&"); });
+        changing = new RegExp("[" + keys.join("") + "]", "gu");  // one pass in the regex engine, not per character
+      }
+      return both[0];
+    });
+  }
+
+  function normalize(text) {
+    return text.replace(changing, function (ch) { return table[ch]; });
+  }
+
+  // A query's terms: quotes are only grouping marks (a run of characters is matched as written anyway);
+  // whitespace separates terms, every one of which a report must hold.
+  function terms(query) {
+    var seen = {};
+    return normalize(query.replace(/["“”「」『』]/g, " ")).split(/\s+/).filter(function (t) {
+      if (!t || seen[t]) return false;
+      seen[t] = true;
+      return true;
+    });
+  }
+
+  function gramHash(gram) {  // FNV-1a over code points, as generator/search/index.py
+    var h = 0x811c9dc5;
+    for (var ch of gram) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+
+  // One bucket file: gram -> [start, end) of its block in the Uint16Array
+  function parseBucket(buffer) {
+    var data = new Uint16Array(buffer), out = new Map(), i = 1;
+    for (var g = 0; g < data[0]; g++) {
+      var length = data[i], gram = String.fromCharCode.apply(null, data.subarray(i + 1, i + 1 + length));
+      i += 1 + length;
+      var size = data[i] * 65536 + data[i + 1];
+      out.set(gram, [data, i + 2, i + 2 + size]);
+      i += 2 + size;
+    }
+    return out;
+  }
+
+  function bucketOf(shard, gram) {
+    var url = shard.dir + "g/" + (gramHash(gram) % shard.buckets) + ".bin";
+    if (!cache[url + "#parsed"]) cache[url + "#parsed"] = load(url, "bin").then(parseBucket);
+    return cache[url + "#parsed"];
+  }
+
+  function reader(entry) {  // numbers of a block, with the 0xFFFF escape undone
+    var data = entry[0], i = entry[1], end = entry[2];
+    return {
+      more: function () { return i < end; },
+      next: function () {
+        var v = data[i];
+        if (v !== ESCAPE) { i += 1; return v; }
+        i += 3;
+        return data[i - 2] * 65536 + data[i - 1];
+      },
+    };
+  }
+
+  function docList(entry) {  // a one- or two-character gram: report -> 1
+    var out = new Map();
+    if (!entry) return out;
+    var r = reader(entry), n = r.next();
+    for (var k = 0; k < n; k++) out.set(r.next(), 1);
+    return out;
+  }
+
+  function positions(entry) {  // a three-character gram: report -> positions
+    var out = new Map();
+    if (!entry) return out;
+    var r = reader(entry), n = r.next();
+    for (var k = 0; k < n; k++) {
+      var doc = r.next(), count = r.next(), at = 0, list = new Array(count);
+      for (var j = 0; j < count; j++) { at += r.next(); list[j] = at; }
+      out.set(doc, list);
+    }
+    return out;
+  }
+
+  // The grams a term is looked up by: itself if short, else three-character runs covering it.
+  function cover(term) {
+    var chars = Array.from(term);
+    if (chars.length <= 3) return [[term, 0]];
+    var offsets = [];
+    for (var o = 0; o + 3 <= chars.length; o += 3) offsets.push(o);
+    if (offsets[offsets.length - 1] !== chars.length - 3) offsets.push(chars.length - 3);
+    return offsets.map(function (o) { return [chars.slice(o, o + 3).join(""), o]; });
+  }
+
+  // report -> how many times it holds the term (1 for terms of one or two characters); kept per page,
+  // so a term searched again costs nothing but the drawing
+  function matchTerm(shard, term) {
+    var key = shard.dir + "\u0000" + term;
+    if (!cache[key]) cache[key] = findTerm(shard, term);
+    return cache[key];
+  }
+
+  function findTerm(shard, term) {
+    var parts = cover(term);
+    return Promise.all(parts.map(function (p) { return bucketOf(shard, p[0]); })).then(function (buckets) {
+      var entries = parts.map(function (p, k) { return buckets[k].get(p[0]); });
+      if (Array.from(term).length <= 2) return docList(entries[0]);
+      if (entries.some(function (e) { return !e; })) return new Map();
+      var lists = entries.map(positions), out = new Map();
+      lists[0].forEach(function (starts, doc) {
+        var others = [];
+        for (var k = 1; k < lists.length; k++) {
+          var at = lists[k].get(doc);
+          if (!at) return;
+          others.push(at);
+        }
+        // positions ascend in every list: one walk through each finds the starts where every run lines up
+        var next = others.map(function () { return 0; }), found = 0;
+        for (var s = 0; s < starts.length; s++) {
+          var k = 0;
+          for (; k < others.length; k++) {
+            var at = others[k], want = starts[s] + parts[k + 1][1], j = next[k];
+            while (j < at.length && at[j] < want) j++;
+            next[k] = j;
+            if (at[j] !== want) break;
+          }
+          if (k === others.length) found += 1;
+        }
+        if (found) out.set(doc, found);
+      });
+      return out;
+    });
+  }
+
+  var folderNames = {};  // URL prefix -> its body's and regions' names, normalised (a body reports in many shards)
+
+  function docsOf(shard) {
+    var url = shard.dir + "docs.json";
+    if (!cache[url + "#parsed"]) {
+      cache[url + "#parsed"] = Promise.all([load(url), load(ROOT + "folders.json")]).then(function (both) {
+        var raw = both[0], all = both[1], titles = raw.titles.map(normalize);
+        return raw.docs.map(function (d, i) {
+          var folder = all.folders[d[0]], year = String(d[1]);
+          var title = raw.titles[d[2]].split("\u0001").join(folder[0]).split("\u0002").join(year);
+          var filters = all.filters[folder[2]].concat(raw.filters[d[3]], [["年度", year]]);
+          var names = folderNames[d[0]] || (folderNames[d[0]] = {
+            body: normalize(folder[0]), region: normalize(all.regions[folder[1]])});
+          return {shard: shard, doc: i, url: d[0] + year + "/", body: folder[0], region: all.regions[folder[1]],
+                  title: title, year: d[1], filters: filters, names: names, titlePattern: titles[d[2]]};
+        });
+      });
+    }
+    return cache[url + "#parsed"];
+  }
+
+  // A body's own name weighs most, then the names of the regions it sits in, then the title;
+  // then how often the text holds the term.
+  function score(doc, term, count) {
+    if (doc.normTitle === undefined) {
+      doc.normTitle = doc.titlePattern.split("\u0001").join(doc.names.body).split("\u0002").join(String(doc.year));
+    }
+    return (doc.names.body.indexOf(term) >= 0 ? 1000 : 0) + (doc.names.region.indexOf(term) >= 0 ? 500 : 0) +
+           (doc.normTitle.indexOf(term) >= 0 ? 200 : 0) + Math.min(count, 100);
+  }
+
+  function searchShard(shard, list) {
+    return Promise.all([docsOf(shard)].concat(list.map(function (t) { return matchTerm(shard, t); })))
+      .then(function (found) {
+        var docs = found[0], maps = found.slice(1), out = [];
+        maps.sort(function (a, b) { return a.size - b.size; });
+        maps[0].forEach(function (_, doc) {
+          for (var m = 1; m < maps.length; m++) if (!maps[m].has(doc)) return;
+          var entry = docs[doc], total = 0;
+          for (var k = 0; k < list.length; k++) total += score(entry, list[k], found[k + 1].get(doc));
+          out.push({doc: entry, score: total});
+        });
+        return out;
+      });
+  }
+
+  function passes(doc, filters) {
+    return Object.keys(filters).every(function (name) {
+      var wanted = filters[name];
+      return !wanted.length || doc.filters.some(function (f) { return f[0] === name && wanted.indexOf(f[1]) >= 0; });
+    });
+  }
+
+  // {terms, total, results: [{url, title, body, region, year, score, …}], filters: {name: {value: count}}}
+  // options.filters: {name: [values]} (any value of a filter, every filter); options.sort: "", "desc", "asc".
+  function search(query, options) {
+    options = options || {};
+    return ready().then(function (shards) {
+      var list = terms(query);
+      if (!list.length) return {terms: list, total: 0, results: [], filters: {}};
+      return Promise.all(shards.map(function (s) { return searchShard(s, list); })).then(function (perShard) {
+        var all = [].concat.apply([], perShard), wanted = options.filters || {}, counts = {};
+        var results = all.filter(function (r) { return passes(r.doc, wanted); });
+        results.forEach(function (r) {
+          r.doc.filters.forEach(function (f) {
+            counts[f[0]] = counts[f[0]] || {};
+            counts[f[0]][f[1]] = (counts[f[0]][f[1]] || 0) + 1;
+          });
+        });
+        var order = options.sort;
+        results.sort(function (a, b) {
+          var byYear = order === "asc" ? a.doc.year - b.doc.year : b.doc.year - a.doc.year;
+          if (order && byYear) return byYear;
+          return b.score - a.score || byYear || (a.doc.url < b.doc.url ? -1 : 1);
+        });
+        return {terms: list, total: results.length, filters: counts, results: results.map(function (r) {
+          return {url: r.doc.url, title: r.doc.title, body: r.doc.body, region: r.doc.region, year: r.doc.year,
+                  score: r.score, doc: r.doc};
+        })};
+      });
+    });
+  }
+
+  // Where a result first holds one of the terms: {anchor, text (about `width` characters around it),
+  // marks: [[start, end], …] of every term within text} (offsets in characters of text).
+  function excerpt(result, list, width) {
+    width = width || 90;
+    return load(result.doc.shard.dir + "text/" + result.doc.doc + ".json").then(function (parts) {
+      var best = null;
+      for (var index = 0; index < parts.length; index++) {
+        var norm = normalize(parts[index][1]), at = -1;
+        list.some(function (t) { at = norm.indexOf(t); return at >= 0; });
+        if (at < 0 || (best && index < 3)) continue;
+        best = {part: parts[index], chars: Array.from(parts[index][1]), at: at};
+        if (index >= 3) break;  // the narrative or a table rather than the title and names
+      }
+      if (!best) return {anchor: "", text: parts.length ? parts[0][1] : "", marks: []};
+      var normChars = Array.from(normalize(best.part[1]));
+      var at = Array.from(normChars.join("").slice(0, best.at)).length;  // UTF-16 offset -> characters
+      var start = Math.max(0, at - Math.floor(width / 3)), end = Math.min(best.chars.length, start + width);
+      var window_ = normChars.slice(start, end).join(""), marks = [];
+      list.forEach(function (t) {
+        for (var i = window_.indexOf(t); i >= 0; i = window_.indexOf(t, i + t.length)) {
+          var s = Array.from(window_.slice(0, i)).length;
+          marks.push([s, s + Array.from(t).length]);
+        }
+      });
+      marks.sort(function (a, b) { return a[0] - b[0]; });
+      var merged = [];
+      marks.forEach(function (m) {
+        var last = merged[merged.length - 1];
+        if (last && m[0] <= last[1]) last[1] = Math.max(last[1], m[1]); else merged.push(m.slice());
+      });
+      return {anchor: best.part[0], text: best.chars.slice(start, end).join(""), marks: merged,
+              before: start > 0, after: end < best.chars.length};
+    });
+  }
+
+  window.nianbao = {search: search, excerpt: excerpt, terms: terms, normalize: normalize, ready: ready};
+})();

@@ -1,0 +1,71 @@
+"""The search page's engine (templates/static/search-core.js) in headless Chromium, over an index written
+straight from records: it lists exactly the texts that hold a query."""
+import json
+import random
+import shutil
+
+import pytest
+
+from browser import Site
+from conftest import ROOT
+from generator.search import index
+
+pytestmark = pytest.mark.browser  # drives headless Chromium: `pytest -m "not browser"` skips it
+
+
+def _write_index(site, shards_records):
+    """A search index written straight from records (no archive), one shard per list, with the page's engine."""
+    listing, parts = [], []
+    for name, records in shards_records.items():
+        folder = site / index.BUNDLE / name
+        buckets = index._buckets(*index._postings(records))
+        for number, data in enumerate(buckets):
+            (folder / "g").mkdir(parents=True, exist_ok=True)
+            (folder / "g" / f"{number}.bin").write_bytes(data)
+        (folder / "docs.json").write_bytes(index._dumps(index._docs(records)))
+        parts.append(index._folders(records))
+        listing.append({"dir": f"/{index.BUNDLE}/{name}/", "year": 2020, "docs": len(records), "buckets": len(buckets)})
+    (site / index.SHARDS).write_text(json.dumps(listing), encoding="utf-8")
+    (site / index.TABLE).write_bytes(index.table_json())
+    (site / index.FOLDERS).write_bytes(index.folders_file(parts))
+    (site / "assets").mkdir()
+    shutil.copy(ROOT / "templates" / "static" / "search-core.js", site / "assets")
+
+
+def test_the_engine_lists_exactly_the_texts_that_hold_a_query(tmp_path):
+    """Random texts over a few characters (so that near misses abound), one of them longer than 65,535
+    characters (positions past the 16-bit escape), searched in Chromium for substrings of the texts and
+    for strings that may occur nowhere: the engine lists exactly the texts holding every term."""
+    rng = random.Random(14)
+    # a space (runs break there), a capital (searched small) and a character beyond the BMP
+    alphabet = "政府公开信息申请 A𠀀"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(240)]
+    texts[7] = "".join(rng.choice(alphabet) for _ in range(70000)) + "府府公公信信"
+    records = [{"url": f"/t{i}/2020/", "title": f"文{i}", "body": f"文{i}", "region": "", "year": 2020,
+                "filters": {"年度": ["2020"]}, "parts": [["", text]]} for i, text in enumerate(texts)]
+    queries = set()
+    for _ in range(300):
+        text = rng.choice(texts[:60] + [texts[7][-400:]])
+        start = rng.randrange(len(text))
+        queries.add(text[start:start + rng.randint(1, 9)].strip())
+        queries.add("".join(rng.choice(alphabet.replace(" ", "")) for _ in range(rng.randint(1, 7))))
+    queries = sorted(q for q in queries if q) + ["府府公公信信", "a𠀀", "政府 申请"]
+    _write_index(tmp_path, {"a": records[:120], "b": records[120:]})
+    page = ("<!doctype html><meta charset='utf-8'><script src='/assets/search-core.js'></script><script type='module'>"
+            "const out = {}; for (const q of %s) out[q] = (await window.nianbao.search(q)).results.map(r => r.url);"
+            "fetch('/__result__', {method: 'POST', body: JSON.stringify(out)});</script>") % json.dumps(queries)
+    (tmp_path / "engine.html").write_text(page, encoding="utf-8")
+    site = Site(tmp_path)
+    try:
+        found = site.run("/engine.html", tmp_path / "profile")
+    finally:
+        site.stop()
+    wrong = []
+    for query in queries:
+        terms = query.lower().split()
+        expected = {r["url"] for r, text in zip(records, texts) if all(t in text.lower() for t in terms)}
+        if set(found[query]) != expected:
+            wrong.append(f"{query!r}: missing {sorted(expected - set(found[query]))[:3]}, "
+                         f"extra {sorted(set(found[query]) - expected)[:3]}")
+    assert not wrong, "\n".join(wrong[:20])
+    assert found["府府公公信信"] == ["/t7/2020/"]
