@@ -113,7 +113,11 @@ def hugo_site(work: Path) -> Path:
 
 
 def pagefind() -> str:
-    from pagefind_bin_extended import get_executable
+    """The Pagefind binary for the Hugo side (nianbao's own search needs none): from PyPI, into the venv."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        sys.exit("the Hugo side needs Pagefind: .venv/bin/pip install pagefind-bin-extended==1.5.2")
     return str(get_executable())
 
 
