@@ -8,6 +8,7 @@ paragraphs drawn from the real reports. Used by the benchmark (scripts/bench.py)
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 from factory import consistent_years, report_text
@@ -109,6 +110,16 @@ def make_archive(content: Path, reports: int, seed: int = 1, chains: int = CHAIN
             _index(path, names("镇"), "乡镇")
         _body_reports(rng, path, _name_of(path), pool, chains, min(per_body, left))
         left -= per_body
+    return content
+
+
+def with_seeds(content: Path, reports: int) -> Path:
+    """A synthetic archive of `reports` reports beside a copy of the frozen real reports (blank cells,
+    bodies at several levels, a report in no format): what the tests of many-report pages build."""
+    make_archive(content, reports)
+    seeds = ROOT / "tests" / "fixtures" / "seeds" / "content"
+    for child in seeds.iterdir():
+        shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
     return content
 
 

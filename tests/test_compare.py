@@ -2,23 +2,19 @@
 table 三's rows matched by id across the change of format (2019 → 2021), linked from the report pages."""
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_CONTENT
 from generator.build import build
 from generator.formats import FORMATS
-from synthetic import make_archive
+from synthetic import with_seeds
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("compare")
-    content = make_archive(root / "content", 12)
-    for child in SEED_CONTENT.iterdir():
-        shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
+    content = with_seeds(root / "content", 12)
     out = root / "site"
     assert not build(content, out, search=False, cache_dir=root / "cache").errors
     return out

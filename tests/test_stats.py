@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SEED_CONTENT
+from conftest import ROOT
 from generator.build import build
 from generator.export.tabular import csv_text, neutral
-from synthetic import make_archive
+from synthetic import with_seeds
 
 FORMATS = ROOT / "generator" / "formats"
 MIN_APPLICATIONS = 10  # as the ranking's note states
@@ -27,9 +26,7 @@ def site(tmp_path_factory) -> Path:
     """A synthetic archive (both formats, nested regions) beside the real content (blank cells, bodies
     at several levels, a report in no format)."""
     root = tmp_path_factory.mktemp("stats")
-    content = make_archive(root / "content", 60)
-    for child in SEED_CONTENT.iterdir():
-        shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
+    content = with_seeds(root / "content", 60)
     out = root / "site"
     assert not build(content, out, search=False, cache_dir=root / "cache").errors
     return out

@@ -5,24 +5,20 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from conftest import SEED_CONTENT
 from generator.build import build
 from generator.export import wide
-from synthetic import make_archive
+from synthetic import with_seeds
 
 TRICKY = "=HYPERLINK(\"http://example.org\")报告"
 
 
 def _content(root: Path) -> Path:
-    content = make_archive(root / "content", 30)
-    for child in SEED_CONTENT.iterdir():
-        shutil.copytree(child, content / child.name) if child.is_dir() else shutil.copy(child, content)
+    content = with_seeds(root / "content", 30)
     report = content / "p0" / "c0" / "k0" / "2021.md"
     text = report.read_text(encoding="utf-8")
     report.write_text(re.sub(r"^title: .*$", f"title: '{TRICKY}'", text, count=1, flags=re.M), encoding="utf-8")
