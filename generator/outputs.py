@@ -121,7 +121,7 @@ def _statistics_downloads(archive: Archive) -> list[tuple[str, str]]:
 
 
 def _year_figures_downloads(archive: Archive) -> list[tuple[str, str]]:
-    return [(f"{y} 年度各报告的主要数字和比率（CSV）", urls.year_figures_csv_url(y)) for y in _years(archive)]
+    return [(f"{y} 年度各报告的主要数字和比率（CSV）", urls.year_figures_csv_url(y)) for y in archive.years]
 
 
 @contextmanager
@@ -295,14 +295,10 @@ def _crawler_files(inputs: Inputs) -> None:
         inputs.staging.add(path, data, owner)
 
 
-def _years(archive: Archive) -> list[int]:
-    return sorted({r.year for r in archive.reports})
-
-
 OUTPUTS: tuple[Output, ...] = (
     Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells.csv, /data/cells-<year>.csv",
            _cells_csv, lambda archive: [("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
-           + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in _years(archive)]),
+           + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
     Output("wide", Phase.ARCHIVE, ("archive", "results", "cache", "base_url"),
            "/data/wide[-<year>][-part<n>].csv, /data/wide[-<year>].xlsx", _wide, wide.downloads, beside=True),
     Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "cache"), "/data/cells.sqlite",

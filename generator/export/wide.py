@@ -107,7 +107,7 @@ def targets(entries: list[Entry]) -> list[tuple[int | None, str, str, int]]:
 def downloads(archive: Archive) -> list[tuple[str, str]]:
     """(label, URL) of the wide files for the data page, split as `targets` splits them."""
     out = []
-    for year in (None, *sorted({r.year for r in archive.reports})):
+    for year in (None, *archive.years):
         what = "全部报告" if year is None else f"{year} 年度"
         count = sum(1 for r in archive.reports if year in (None, r.year))
         split = parts(count)

@@ -17,6 +17,11 @@ class Archive:
                                                                                   compare=False)
 
     @property
+    def years(self) -> list[int]:
+        """The years the archive has reports of, oldest first."""
+        return sorted({r.year for r in self.reports})
+
+    @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
 

@@ -113,12 +113,8 @@ def home_page(archive: Archive, summaries: list[Summary]) -> Page:
     bodies = {r.folder for r in archive.reports}
     return Page("/", "home.html", {
         "entries": sorted(summaries, key=lambda s: _newest_first(s.report), reverse=True)[:NEWEST],
-        "count": len(archive.reports), "tops": tops, "years": _years(archive), "labels": KEY_LABELS,
+        "count": len(archive.reports), "tops": tops, "years": archive.years[::-1], "labels": KEY_LABELS,
         "bodies": len(bodies), "regions": sum(1 for s in archive.folders if s not in bodies)}, "home")
-
-
-def _years(archive: Archive) -> list[int]:
-    return sorted({r.year for r in archive.reports}, reverse=True)
 
 
 @dataclass
@@ -148,10 +144,10 @@ def archive_pages(archive: Archive, summaries: list[Summary]) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {}, "404")
     yield Page(urls.GLOSSARY, "terms.html", glossary_context(), "glossary")
     tree = Beneath.of(archive, summaries)
-    latest = max(_years(archive), default=None)  # missing years run up to the archive's latest year
+    latest = max(archive.years, default=None)  # missing years run up to the archive's latest year
     yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
     yield quality_page(archive, latest)
-    yield from (year_page(summaries, year, tree.memo) for year in _years(archive))
+    yield from (year_page(summaries, year, tree.memo) for year in archive.years[::-1])
 
 
 def stats_page(archive: Archive, summaries: list[Summary]) -> Page:
