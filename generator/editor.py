@@ -101,7 +101,7 @@ def _import_many(args, jobs: list[tuple[Path, Path]]) -> int:
     return 1 if failed else 0
 
 
-def _check_column(content: Path, rows: list, written: dict) -> None:
+def _check_column(content: Path, rows: list[tuple[str, ...]], written: dict[str, int]) -> None:
     if not written:
         return
     counts: dict[str, list[int]] = {p: [0, 0] for p in written}

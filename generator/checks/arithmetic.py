@@ -7,7 +7,7 @@ by the parser, and a sum over an unknown is no evidence either way.
 """
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from ..diagnostics import Diagnostic, diag
 from ..formats import Rule, Term, per_format
@@ -42,12 +42,20 @@ def check(report: Report, context: Context) -> Iterator[Diagnostic]:
                 yield from _equation(case.rule, report, last_year, *case.where)  # it explains the failure
 
 
+class Where(NamedTuple):
+    """What _equation needs to explain a failure of one equation."""
+    locate: Callable[[Term], tuple[str, str]]  # a term's (row id, column id) in this equation
+    place: str  # “自然人”列, “一、本年新收政府信息公开申请数量”行
+    label: Callable[[Term], str]  # a term's printed label
+    anchor: tuple[str, str]  # (row id, column id) of the cell a failure is reported at
+
+
 class Case(NamedTuple):
     """One equation of a rule: in one column, or one row."""
     rule: Rule
     cross_year: bool
     cells: list[tuple[bool, str, str, int, int]]  # (last year?, table, row, column index, +1 left / −1 right)
-    where: tuple  # what _equation needs to explain a failure: locate, place, label, anchor
+    where: Where
 
 
 @per_format
@@ -58,7 +66,7 @@ def _cases(fmt) -> list[Case]:
     return [case for case in cases if case]
 
 
-def _case(fmt, rule: Rule, where: tuple) -> Case | None:
+def _case(fmt, rule: Rule, where: Where) -> Case | None:
     """None for an equation naming a cell the format does not have: it is never assessed."""
     table, locate = fmt.table(rule.table), where[0]
     cells = []
@@ -72,15 +80,15 @@ def _case(fmt, rule: Rule, where: tuple) -> Case | None:
     return Case(rule, rule.cross_year, cells, where)
 
 
-def _equations(fmt, rule: Rule) -> Iterator[tuple]:
-    """(locate, place, label, anchor) of each equation of the rule (see _equation)."""
+def _equations(fmt, rule: Rule) -> Iterator[Where]:
+    """Each equation of the rule: one per column, or one per row."""
     table = fmt.table(rule.table)
     anchor = rule.left[0].id
     if rule.for_each == "column":
         block = table.block_of(anchor)
         for column in block.columns:
             place = f"“{column.label}”列"
-            yield (lambda t, c=column: (t.id, c.id), place, lambda t: _row_label(table, t), (anchor, column.id))
+            yield Where(lambda t, c=column: (t.id, c.id), place, lambda t: _row_label(table, t), (anchor, column.id))
     else:
         for block in table.blocks:
             columns = {c.id: c for c in block.columns}
@@ -91,7 +99,8 @@ def _equations(fmt, rule: Rule) -> Iterator[tuple]:
             group = f"（{columns[anchor].groups[-1]}）" if len(same_label) > 1 else ""
             for row in block.rows:
                 place = f"“{row.full_label}”行{group}"
-                yield (lambda t, r=row: (r.id, t.id), place, lambda t, cs=columns: cs[t.id].label, (row.id, anchor))
+                yield Where(lambda t, r=row: (r.id, t.id), place, lambda t, cs=columns: cs[t.id].label,
+                            (row.id, anchor))
 
 
 def _row_label(table, term: Term) -> str:

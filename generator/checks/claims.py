@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic, diag
 from ..formats import per_format
 from ..formats.claims import CLAIMS, ClaimSpec
 from ..model import Report
+from ..model.report import Number
 from .context import Context
 from ..source.positioned import Pos
 from .numerals import NUMBER, parse_number
@@ -56,7 +57,7 @@ class Claim:
 @dataclass(frozen=True)
 class Verdict:
     claim: Claim
-    values: list  # each cell's value (None: blank)
+    values: list[Number | None]  # each cell's value (None: blank)
     status: str  # agrees | differs | blank
 
     @property
@@ -196,7 +197,7 @@ def _diagnostic(report: Report, verdict: Verdict) -> Diagnostic:
                 cells=_cells(report, table, claim.spec, verdict.values))
 
 
-def _cells(report, table, spec: ClaimSpec, values: list) -> str:
+def _cells(report, table, spec: ClaimSpec, values: list[Number | None]) -> str:
     """（一）予以公开(272)+（二）部分公开(3)=275; a long sum shows only its non-zero terms."""
     terms = [(_label(report, table, cell), v) for cell, v in zip(spec.cells, values)]
     shown = [t for t in terms if t[1] != 0] if len(terms) > 3 else terms

@@ -21,15 +21,18 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..formats import Format
+from ..model.report import Number
 
 Key = tuple[str, str, int]  # (table, row, column index)
+Bound = Fraction | None  # None: unbounded
+System = list[tuple[str, dict[Key, Fraction], Fraction]]  # (rule, {blank: coefficient}, constant)
 _ROUNDS = 200  # the bounds step converges long before; a cap keeps a pathological system finite
 
 
 @dataclass(frozen=True)
 class Equation:
     rule: str
-    terms: dict  # Key -> coefficient (+1 left, -1 right)
+    terms: dict[Key, int]  # coefficient: +1 left, -1 right
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class Forced:
     rule: str  # the rule of an equation that pins it, for the reader
 
 
-def equations(fmt: Format, rows: dict[str, dict[str, list]]) -> list[Equation]:
+def equations(fmt: Format, rows: dict[str, dict[str, list[Number | None]]]) -> list[Equation]:
     """The format's single-year equations over the rows this report has."""
     from .arithmetic import _cases  # the spec's rules as cell equations, worked out once per format
     out = []
@@ -56,7 +59,7 @@ def equations(fmt: Format, rows: dict[str, dict[str, list]]) -> list[Equation]:
     return out
 
 
-def deduce(fmt: Format, rows: dict[str, dict[str, list]]) -> list[Forced]:
+def deduce(fmt: Format, rows: dict[str, dict[str, list[Number | None]]]) -> list[Forced]:
     """The blank (None) cells of `rows` ({table: {row: [values]}}) that the rules force."""
     values = {(t, r, i): v for t, table in rows.items() for r, cells in table.items() for i, v in enumerate(cells)}
     eqs = [e for e in equations(fmt, rows) if any(values.get(k) is None for k in e.terms)]
@@ -66,7 +69,7 @@ def deduce(fmt: Format, rows: dict[str, dict[str, list]]) -> list[Forced]:
     return sorted(out, key=lambda f: f.cell)
 
 
-def _groups(eqs: list[Equation], values: dict) -> list[list[Equation]]:
+def _groups(eqs: list[Equation], values: dict[Key, Number | None]) -> list[list[Equation]]:
     parent: dict[Key, Key] = {}
 
     def find(k):
@@ -89,9 +92,9 @@ def _kind(fmt: Format, key: Key) -> str:
     return fmt.table(table).block_of(row).columns[index].kind
 
 
-def _solve(fmt: Format, eqs: list[Equation], values: dict) -> list[Forced]:
+def _solve(fmt: Format, eqs: list[Equation], values: dict[Key, Number | None]) -> list[Forced]:
     # each equation as (rule, {blank: coefficient}, constant): sum(coef * blank) = constant
-    system = []
+    system: System = []
     for e in eqs:
         known = sum(Fraction(c) * Fraction(values[k]) for k, c in e.terms.items() if values.get(k) is not None)
         system.append((e.rule, {k: Fraction(c) for k, c in e.terms.items() if values.get(k) is None and c}, -known))
@@ -109,7 +112,7 @@ def _solve(fmt: Format, eqs: list[Equation], values: dict) -> list[Forced]:
     return [Forced(k, _number(v, integer[k]), _rule(system, k, fixed)) for k, v in sorted(fixed.items())]
 
 
-def _linear(system, fixed: dict) -> bool:
+def _linear(system: System, fixed: dict[Key, Fraction]) -> bool:
     """Gauss-Jordan elimination over the blanks not yet fixed; a row left with one blank fixes it.
     False when the rows contradict each other."""
     rows = []
@@ -141,7 +144,8 @@ def _linear(system, fixed: dict) -> bool:
     return True
 
 
-def _bounds(system, low: dict, high: dict, integer: dict, fixed: dict) -> bool:
+def _bounds(system: System, low: dict[Key, Bound], high: dict[Key, Bound], integer: dict[Key, bool],
+            fixed: dict[Key, Fraction]) -> bool:
     """Tighten each blank's bounds from every equation; False when a blank has no possible value."""
     for key, value in fixed.items():
         if (low[key] is not None and value < low[key]) or (high[key] is not None and value > high[key]):
@@ -180,7 +184,7 @@ def _number(value: Fraction, integer: bool) -> int | Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _rule(system, key: Key, fixed: dict) -> str:
+def _rule(system: System, key: Key, fixed: dict[Key, Fraction]) -> str:
     """The rule of an equation holding the cell whose other blanks are all fixed (it pins the value)."""
     holding = [(rule, terms) for rule, terms, _ in system if key in terms]
     return next((rule for rule, terms in holding if all(k in fixed for k in terms)), holding[0][0])

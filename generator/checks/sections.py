@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, diag
-from ..formats import FORMATS, SECTIONS
+from ..formats import FORMATS, SECTIONS, Section
 from ..model import Report
 from .context import Context
 from ..source.positioned import Pos
@@ -109,7 +109,7 @@ def check(report: Report, context: Context) -> Iterator[Diagnostic]:
                        numeral=section.numeral, heading=section.heading)
 
 
-def _problem(heading: Heading, section, seen: dict) -> str | None:
+def _problem(heading: Heading, section: Section, seen: dict[int, Heading]) -> str | None:
     if heading.numeral is None:
         return "没有编号"
     if heading.numeral != section.numeral:

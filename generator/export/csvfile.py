@@ -46,7 +46,7 @@ def place(archive: Archive, report) -> str:
                    records.format_id(report)) + ","
 
 
-def report_csv(place: str, fmt: Format | None, values: tuple, deduced=()) -> str:
+def report_csv(place: str, fmt: Format | None, values: records.Values, deduced=()) -> str:
     """The CSV rows of one report, from its place() and records.values(); `deduced`: the names
     (table.row.column) of its cells marked as forced by the rules."""
     out = []

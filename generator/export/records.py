@@ -7,10 +7,10 @@ from typing import Iterator
 from ..archive import Archive
 from ..formats import Column, Format, Row, Table
 from ..model import Report
+from ..model.report import Number
 from ..model.fields import NO_FORMAT
 from ..source.tree import Folder
 
-Number = int | Decimal
 
 
 def rows(fmt: Format) -> Iterator[tuple[Table, Row, tuple[Column, ...]]]:
@@ -21,7 +21,11 @@ def rows(fmt: Format) -> Iterator[tuple[Table, Row, tuple[Column, ...]]]:
                 yield table, row, block.columns
 
 
-def values(report: Report) -> tuple:
+RowValues = tuple[Number | None, ...]  # one row's cells, in its block's column order
+Values = tuple[RowValues | None, ...]  # a report's rows in rows() order; None: a row it does not print
+
+
+def values(report: Report) -> Values:
     """The report's cells, compactly: per row of the format (rows() order) a tuple of its values, or
     None for a row it does not print. The CSV and SQLite downloads are made from this and the spec:
     it is what the workers cache for them."""

@@ -17,12 +17,14 @@ from .jsonout import JSONObject, Raw, dumps, encode
 TABLES_DEPTH = 1  # report_data()["tables"] is one level below the top
 
 
-def report_file(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> tuple[str, bytes]:
+def report_file(archive: Archive, report: Report, summary: Summary,
+                values: records.Values | None = None) -> tuple[str, bytes]:
     """`values`: records.values(report), if already at hand."""
     return urls.output_path(urls.report_json_url(report)), dumps(report_data(archive, report, summary, values)).encode()
 
 
-def report_data(archive: Archive, report: Report, summary: Summary, values: tuple | None = None) -> JSONObject:
+def report_data(archive: Archive, report: Report, summary: Summary,
+                values: records.Values | None = None) -> JSONObject:
     found = archive.diagnostics_for(report)
     return {
         **_summary(archive, report),
@@ -84,10 +86,10 @@ def diagnostic_data(d: Diagnostic) -> JSONObject:
             "cell": d.cell, "note": d.note, "line": d.line, "col": d.col}
 
 
-def tables_data(fmt, values: tuple) -> JSONObject:
+def tables_data(fmt, values: records.Values) -> JSONObject:
     """Every cell keyed table → row → column id, with the labels of the format; null where blank.
     `values`: records.values() of a report."""
-    out: dict = {}
+    out: JSONObject = {}
     for table in fmt.tables if fmt else ():
         out[table.id] = {"number": table.number, "title": table.title,
                          "columns": columns_data(table), "rows": {}}
@@ -102,7 +104,7 @@ _SLOT = "\0"  # never in a label
 _skeletons: dict[tuple, list[str]] = {}
 
 
-def _tables_json(report: Report, values: tuple) -> Raw:
+def _tables_json(report: Report, values: records.Values) -> Raw:
     """tables_data as JSON: encoded once per format and set of printed rows, then only the values
     (records.values) are filled in, as jsonout would write them."""
     key = (records.format_id(report), tuple(row is None for row in values))

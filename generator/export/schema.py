@@ -55,7 +55,7 @@ def report_schema(fmt: Format | None) -> JSONObject:
     })}
 
 
-def _object(properties: JSONObject, required: list | None = None) -> JSONObject:
+def _object(properties: JSONObject, required: list[str] | None = None) -> JSONObject:
     """A closed object: no key beyond `properties`; all required unless told otherwise."""
     return {"type": "object", "additionalProperties": False, "properties": properties,
             "required": list(properties) if required is None else required}

@@ -19,6 +19,7 @@ from typing import Iterable
 
 from ..formats import FORMATS, per_format
 from . import records
+from .jsonout import JSONObject
 
 TYPES = {"id": "TEXT PRIMARY KEY", "year": "INTEGER", "value": "NUMERIC",
          "report_id": "TEXT REFERENCES reports(id)"}
@@ -46,7 +47,7 @@ def write_cells(target: Path, cells: Iterable[list[tuple]]) -> None:
         db.close()
 
 
-def write_file(target: Path, cells_part: Path, index: dict) -> None:
+def write_file(target: Path, cells_part: Path, index: JSONObject) -> None:
     """cells.sqlite at `target`: a copy of `cells_part` (write_cells) with the reports table and the
     view added. `index`: reports.json's data. Every build makes the file this way, so a title edit
     costs a copy, not every cell again, and gives the same bytes as a clean build."""

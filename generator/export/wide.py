@@ -23,6 +23,7 @@ import xlsxwriter
 
 from .. import urls
 from ..formats import FORMATS
+from ..model.report import Number
 from . import records
 from .tabular import BOM, neutral
 
@@ -40,7 +41,7 @@ class Entry:
     """What the wide files say of a report besides its cells."""
     year: int
     format: str  # format id, or model.fields.NO_FORMAT
-    lead: tuple  # LEAD's values
+    lead: tuple[str | int, ...]  # LEAD's values
     digest: str  # hash of its CSV place and values (see bodypages.Maker.pages)
 
 
@@ -78,7 +79,7 @@ def layout(format_ids: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list
     return tuple(headers), positions
 
 
-def flat(values: tuple, rows: list[list[int]] | None, width: int) -> list:
+def flat(values: records.Values, rows: list[list[int]] | None, width: int) -> list[Number | None]:
     out = [None] * width
     for at, row in zip(rows or (), values):
         if row is not None:
@@ -140,7 +141,7 @@ def plan(staging: Staging, version: str, entries: list[Entry]) -> Plan:
     return files
 
 
-def write(files: Plan, entries: list[Entry], values: Iterable[tuple]) -> None:
+def write(files: Plan, entries: list[Entry], values: Iterable[records.Values]) -> None:
     """Write the planned files in one pass. `entries`: every report in archive order; `values`: the same
     reports' records.values(), in the same order."""
     if not files:
@@ -160,7 +161,7 @@ def _writer(stack: ExitStack, kind: str, part: int, target, headers: tuple[str, 
     return _xlsx_writer(stack, target, head)
 
 
-def _csv_writer(stack: ExitStack, part: int, target, head: tuple):
+def _csv_writer(stack: ExitStack, part: int, target, head: tuple[str, ...]):
     """Writes the rows of its part only (part n holds rows (n-1)·(limit-1)+1 …)."""
     f = stack.enter_context(open(target, "w", encoding="utf-8", newline=""))
     f.write(BOM)
@@ -169,7 +170,7 @@ def _csv_writer(stack: ExitStack, part: int, target, head: tuple):
     first, last = (part - 1) * (ROW_LIMIT - 1), part * (ROW_LIMIT - 1)
     seen = 0
 
-    def write(lead: tuple, cells: list) -> None:
+    def write(lead: tuple[str | int, ...], cells: list[Number | None]) -> None:
         nonlocal seen
         if first <= seen < last:
             out.writerow([*(neutral(v) for v in lead), *(records.number_text(v) for v in cells)])
@@ -177,7 +178,7 @@ def _csv_writer(stack: ExitStack, part: int, target, head: tuple):
     return write
 
 
-def _xlsx_writer(stack: ExitStack, target, head: tuple):
+def _xlsx_writer(stack: ExitStack, target, head: tuple[str, ...]):
     book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_formulas": False,
                                              "strings_to_urls": False, "strings_to_numbers": False})
     stack.callback(book.close)
@@ -185,7 +186,7 @@ def _xlsx_writer(stack: ExitStack, target, head: tuple):
     bold = book.add_format({"bold": True})
     state = {"sheet": None, "row": ROW_LIMIT}
 
-    def write(lead: tuple, cells: list) -> None:
+    def write(lead: tuple[str | int, ...], cells: list[Number | None]) -> None:
         if state["row"] >= ROW_LIMIT:  # a new sheet, with the header again
             number = len(book.worksheets()) + 1
             state["sheet"] = book.add_worksheet("报告" if number == 1 else f"报告（{number}）")

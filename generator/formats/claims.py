@@ -68,7 +68,7 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     return re.sub(r"\$\{([a-z_]+)\}", macro, pattern)
 
 
-def _compile(pattern, macros: dict, where: str, suffix: str = "", prefix: str = "") -> re.Pattern:
+def _compile(pattern, macros: dict[str, str], where: str, suffix: str = "", prefix: str = "") -> re.Pattern:
     if not isinstance(pattern, str) or not pattern:
         _fail(where, f"a pattern must be a non-empty string, not {pattern!r}")
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .spec import FORMATS, Format, per_format
+from .spec import FORMATS, Format, Node, per_format
 
 RATES_FILE = Path(__file__).parent / "rates.yaml"
 
@@ -57,7 +57,7 @@ def _fail(message: str) -> None:
     raise RatesError(f"{RATES_FILE.name}: {message}")
 
 
-def _text(raw: dict, key: str, where: str) -> str:
+def _text(raw: Node, key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         _fail(f"{where}: `{key}` 须为非空文字")

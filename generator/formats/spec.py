@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -24,6 +24,9 @@ HERE = Path(__file__).parent
 
 KINDS = set(validate.KINDS)
 
+
+
+Node = dict[str, Any]  # a mapping of the spec files as written: a table, block, row or column
 
 @dataclass(frozen=True)
 class Column:
@@ -61,8 +64,8 @@ class Block:
     id: str
     label: str | None
     stub: str | None  # the printed text of the top-left header cell
-    column_tree: list
-    row_tree: list
+    column_tree: list[Node]  # the header tree as written, for layouts that draw it
+    row_tree: list[Node]
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
@@ -185,16 +188,16 @@ def _rows(tree: list, groups: tuple = ()) -> list[Row]:
     return out
 
 
-def _aliases(node: dict) -> tuple[str, ...]:
+def _aliases(node: Node) -> tuple[str, ...]:
     return tuple(node.get("aliases", ()))
 
 
-def _block(raw: dict) -> Block:
+def _block(raw: Node) -> Block:
     return Block(raw["id"], raw.get("label"), raw.get("stub"), raw["columns"], raw["rows"],
                  tuple(_columns(raw["columns"])), tuple(_rows(raw["rows"])))
 
 
-def _rule(raw: dict) -> Rule:
+def _rule(raw: Node) -> Rule:
     return Rule(raw["rule"], raw["table"], raw["for_each"],
                 tuple(map(Term.parse, raw["left"])), tuple(map(Term.parse, raw["right"])))
 
@@ -225,7 +228,7 @@ def load_formats(paths: list[Path]) -> list[Format]:
     return [_format(raw) for _, raw in read.values()]
 
 
-def _format(raw: dict) -> Format:
+def _format(raw: Node) -> Format:
     tables = tuple(Table(t["id"], t["number"], t["title"], tuple(map(_block, t["blocks"])))
                    for t in raw["tables"])
     years = raw.get("years", {})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .spec import FORMATS, Format
+from .spec import FORMATS, Format, Node
 
 TERMS_FILE = Path(__file__).parent / "terms.yaml"
 _ID = re.compile(r"[a-z][a-z0-9-]*")
@@ -29,7 +29,7 @@ def printed_labels(fmt: Format) -> set[str]:
     """Every label printed on the format's tables: rows, row groups, columns and column groups."""
     out: set[str] = set()
 
-    def walk(nodes: list) -> None:
+    def walk(nodes: list[Node]) -> None:
         for node in nodes:
             out.add(node["label"])
             walk(node.get("columns", []) + node.get("rows", []))

@@ -183,7 +183,7 @@ def _tail(block: Block, rows: list[_Found]) -> int | None:
     return tails.pop() if len(tails) == 1 else None
 
 
-def _aligned(f: _Found, n: int, tail: int | None) -> list | None:
+def _aligned(f: _Found, n: int, tail: int | None) -> list[Value | None] | None:
     """The row's values by position, an empty field being a blank cell where it stands; None when
     the positions are not certain. The values are the n fields before `tail` trailing ones (as in
     the block's complete rows), or, without such evidence, exactly the n fields after the label

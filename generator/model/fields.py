@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Field:
     label: str
-    types: tuple
+    types: tuple[type, ...]
     required: bool = False
     hint: str = ""
 

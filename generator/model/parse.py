@@ -15,7 +15,7 @@ from pathlib import PurePath
 from ..diagnostics import RULE_IDS, Diagnostic, diag
 from ..formats import FORMATS, Column, Table, get_format
 from ..source import slips
-from ..source.positioned import number_problem
+from ..source.positioned import Path as YamlPath, number_problem
 from ..source.tree import SourceFile
 from .fields import FIELDS, NO_FORMAT
 from .report import Cell, KnownIssue, Report
@@ -26,14 +26,14 @@ CELL_PATTERN = re.compile(r"^[a-z0-9_*]+\.[a-z0-9_*]+\.[a-z0-9_*]+$")
 class _Parser:
     def __init__(self, src: SourceFile):
         self.src, self.front = src, src.doc.front
-        self.data: dict = src.doc.front.data
+        self.data: dict[str, object] = src.doc.front.data
         self.found: list[Diagnostic] = []
 
-    def report(self, rule: str, path: tuple, cell: str | None = None, at_key=False, **fields):
+    def report(self, rule: str, path: YamlPath, cell: str | None = None, at_key=False, **fields):
         pos = self.front.keys.get(path) if at_key else None
         self.found.append(diag(rule, self.src.path, pos or self.front.pos(path), cell, **fields))
 
-    def _slip(self, value, path: tuple, where: str, suggestion: str | None = None, cell: str | None = None) -> bool:
+    def _slip(self, value, path: YamlPath, where: str, suggestion: str | None = None, cell: str | None = None) -> bool:
         """Report a full-width slip in a text that should have been a number, list or table; whether found."""
         slip = slips.find(value) if isinstance(value, str) else None
         if slip is None:
@@ -183,7 +183,7 @@ class _Parser:
                 self.report("table/missing-row", path, at_key=True, table=table.number, row=row.full_label, key=row.id)
         return rows
 
-    def _row(self, table: Table, row, raw, path: tuple) -> list[Cell] | None:
+    def _row(self, table: Table, row, raw, path: YamlPath) -> list[Cell] | None:
         columns = table.block_of(row.id).columns
         where = f"表{table.number}“{row.full_label}”行："
         if not isinstance(raw, list):
@@ -204,7 +204,7 @@ class _Parser:
         return [self._cell(table, row, column, value, path + (i,))
                 for i, (column, value) in enumerate(zip(columns, raw))]
 
-    def _cell(self, table: Table, row, column: Column, value, path: tuple) -> Cell:
+    def _cell(self, table: Table, row, column: Column, value, path: YamlPath) -> Cell:
         if type(value) is int and (value >= 0 or column.kind == "change"):
             return Cell(value, self.front.pos(path))
         fields = dict(table=table.number, row=row.full_label, column=column.label, value=value)
@@ -241,7 +241,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:12]}…（共 {len(text)} 个字符）"
 
 
-def _row_text(raw: list) -> str:
+def _row_text(raw: list[object]) -> str:
     """The row as it was meant, slips fixed: [0, 0, 0]."""
     items = ("null" if v is None else slips.fixed(str(v)) for v in raw)
     return "[" + ", ".join(items) + "]"

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
-from ..formats import Block, Format, Table, per_format
+from ..formats import Block, Format, Node, Table, per_format
 from ..model import Report
 from .env import environment
 
@@ -54,11 +54,11 @@ class GridTable:
     units: str  # a note on units, e.g. 单位：件
 
 
-def _depth(tree: list, key: str) -> int:
+def _depth(tree: list[Node], key: str) -> int:
     return max((1 + _depth(n[key], key) if key in n else 1) for n in tree)
 
 
-def _leaves(node: dict) -> int:
+def _leaves(node: Node) -> int:
     return sum(_leaves(n) for n in node["columns"]) if "columns" in node else 1
 
 
@@ -67,7 +67,7 @@ def _head(block: Block, label_depth: int) -> list[GridRow]:
     rows = [GridRow(None) for _ in range(depth)]
     rows[0].cells.append(GridCell(block.stub or "", True, "col", label_depth, depth, classes=("stub",)))
 
-    def walk(nodes: list, level: int) -> None:
+    def walk(nodes: list[Node], level: int) -> None:
         for node in nodes:
             if "columns" in node:
                 rows[level].cells.append(GridCell(node["label"], True, "colgroup", _leaves(node)))

@@ -43,12 +43,16 @@ _TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层：报告只需几层（如 known_issu
 _NO_ALIAS = "不支持 YAML 锚点和别名{which}：请把每个值直接写出；以 * 或 & 开头的文字须加引号，如 \"*.new.total\""
 _NO_TAG = "不支持 YAML 标签“{tag}”：请直接写值；以 ! 开头的文字须加引号"
 
-Path = tuple  # (key, key, index, ...) from the document root
+Path = tuple[str | int, ...]  # (key, key, index, ...) from the document root
 
 
 class Pos(NamedTuple):  # a tuple: one is made per cell
     line: int  # 1-based
     col: int  # 1-based
+
+
+Scalar = int | Decimal | str | None  # what a row of plain numbers holds once read
+Rows = dict[tuple[int, int], list[tuple[Scalar, int]]]  # (line, column of its `[`) -> [(value, column), ...]
 
 
 class YamlError(Exception):
@@ -62,8 +66,8 @@ class YamlError(Exception):
 @dataclass
 class Positioned:
     data: object
-    values: dict  # Path -> Pos of the value
-    keys: dict  # Path -> Pos of the mapping key that holds the value
+    values: dict[Path, Pos]  # where each value is
+    keys: dict[Path, Pos]  # where the mapping key that holds each value is
     text: str = ""  # the YAML as written, from file line `first_line`
     first_line: int = 1
 
@@ -96,7 +100,7 @@ def load(text: str, first_line: int = 1) -> Positioned:
     return _load(text, first_line, {})
 
 
-def _load(text: str, first_line: int, rows: dict) -> Positioned:
+def _load(text: str, first_line: int, rows: Rows) -> Positioned:
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -169,7 +173,7 @@ _ITEMS = re.compile(_ITEM)
 _MASK = "\ue000"  # a private-use character: YAML reads it as a plain string
 
 
-def _number_rows(text: str) -> tuple[dict, str]:
+def _number_rows(text: str) -> tuple[Rows, str]:
     """{(line, column of the `[`): [(value, column), ...]} and the text with those lists masked."""
     rows, lines = {}, text.split("\n")
     for i, line in enumerate(lines):
@@ -181,13 +185,13 @@ def _number_rows(text: str) -> tuple[dict, str]:
     return rows, "\n".join(lines) if rows else text
 
 
-def _item(text: str):
+def _item(text: str) -> Scalar:
     if text in ("null", "~"):
         return None
     return number(text)
 
 
-def number(text: str):
+def number(text: str) -> int | Decimal | str:
     """A plain decimal number within bounds as int or Decimal; any other text stays as it is."""
     if not _DECIMAL.fullmatch(text):
         return text
@@ -231,7 +235,7 @@ def _pos(mark, offset: int) -> Pos:
 class _Builder:
     """Plain values from composed nodes, with the position of each."""
 
-    def __init__(self, out: Positioned, offset: int, rows: dict):
+    def __init__(self, out: Positioned, offset: int, rows: Rows):
         self.out, self.offset, self.rows = out, offset, rows
         self.constructor = _Loader("")
         self.seen: set[int] = set()  # collections already built: an alias the screen missed is refused

@@ -23,6 +23,7 @@ LEVELS = ("国家", "省", "市", "县", "乡镇", "部门")
 INDEX = "_index.yaml"
 INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码"}
 START = Pos(1, 1)
+Stamp = tuple[int, int, int, str]  # a file as last seen: (size, mtime_ns, inode, sha-256 of its bytes)
 # a link could lead out of content/ (to /etc/passwd, or another archive): every one is refused
 LINK_REFUSED = "不允许使用符号链接或特殊文件：content/ 中的文件和目录须是普通文件和目录"
 
@@ -64,7 +65,7 @@ class Tree:
     folders: dict[tuple[str, ...], Folder] = field(default_factory=dict)
     files: list[RawFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    hashes: dict[str, tuple] = field(default_factory=dict)  # location -> (size, mtime, inode, digest)
+    hashes: dict[str, Stamp] = field(default_factory=dict)  # location -> what was seen of it
 
 
 # A file whose size, modification time and inode are those it had when hashed is not read again
@@ -78,7 +79,7 @@ def display(path: Path) -> str:
     return text[len(cwd) + 1:] if text.startswith(cwd + os.sep) else text
 
 
-def read_tree(root: Path, hashes: dict[str, tuple] | None = None) -> Tree:
+def read_tree(root: Path, hashes: dict[str, Stamp] | None = None) -> Tree:
     """`hashes`: the hashes of an earlier read (its tree.hashes), to skip files unchanged since."""
     root = Path(root).absolute()
     tree = Tree(root)
@@ -132,7 +133,7 @@ def read_source(raw: RawFile, data: bytes) -> tuple[SourceFile | None, list[Diag
         return None, [diag(exc.rule, raw.path, exc.pos, problem=exc.message)]
 
 
-def _read_folder(tree: Tree, path: Path, slugs: tuple, has_index: bool) -> Folder:
+def _read_folder(tree: Tree, path: Path, slugs: tuple[str, ...], has_index: bool) -> Folder:
     folder = Folder(slugs, display(path))
     if not has_index:
         tree.diagnostics.append(diag("index/missing", folder.path, START, folder=folder.path))
@@ -177,7 +178,7 @@ def _index_problems(data: dict) -> list[tuple[str | None, str]]:
     return problems
 
 
-def _read_file(tree: Tree, path: Path, slugs: tuple, known: dict, now: int) -> None:
+def _read_file(tree: Tree, path: Path, slugs: tuple[str, ...], known: dict[str, Stamp], now: int) -> None:
     shown = display(path)
     if path.is_symlink() or not path.is_file():
         tree.diagnostics.append(diag("file/name", shown, START, problem=LINK_REFUSED))

@@ -7,10 +7,10 @@ honest about blanks: it adds the reports that have the figure and counts those t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..formats.rates import RATES, Rate
 from ..model import Report
+from ..model.report import Number
 from ..points import Amount, amount, rate_value
 
 # The figures the statistics tables show, in this order (ids of the formats' key figures and rates.yaml).
@@ -20,7 +20,6 @@ SHOWN = ("new", "handled", "disclosed", "partly_disclosed", "withheld", "unavail
 NEEDED = tuple(dict.fromkeys(SHOWN + tuple(i for r in RATES.rates for i in r.numerator + r.denominator)))
 INDEX = {figure_id: i for i, figure_id in enumerate(NEEDED)}
 
-Number = int | Decimal
 Record = tuple  # a report's values of NEEDED, None where a cell is blank
 
 
@@ -71,7 +70,7 @@ def group(records: list[Record | None]) -> Group:
     return Group(len(records), len(records) - len(tabled), figures, tuple(_rate(r, tabled) for r in RATES.rates))
 
 
-def _total(values: list) -> Total:
+def _total(values: list[Number | None]) -> Total:
     known = [v for v in values if v is not None]
     return Total(sum(known), len(known), len(values) - len(known))
 

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 STATE_DIR = ".nianbao"  # inside the output folder: never a path of the site (see writer.safe_path)
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -147,7 +147,7 @@ def manifest_bytes(files: dict[str, str], inputs: str | None, kept: set[str]) ->
                        "files": dict(sorted(files.items()))})
 
 
-def json_bytes(data: dict) -> bytes:
+def json_bytes(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -168,7 +168,7 @@ def recover(out: Path) -> bool:
     return journal is not None
 
 
-def _replay(out: Path, journal: dict) -> None:
+def _replay(out: Path, journal: dict[str, Any]) -> None:
     staging = out.parent / journal["staging"]
     new_manifest = staging / MANIFEST
     if new_manifest.is_file():  # the publish stopped part way: finish it (every step can be done again)
@@ -225,7 +225,7 @@ def remove_later(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _read_json(path: Path) -> dict | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
