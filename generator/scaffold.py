@@ -108,7 +108,7 @@ def place(content: Path, body: Path, name: str | None) -> Place:
     where = f"（{divisions.SOURCE}，{found.year} 年的区划）"
     if not found.named:
         return Place([f"行政区划{where}：“{name}”开头不是县级以上地名，无法建议目录和代码。数据只到县级，"
-                      "乡镇、街道不在其中：请写明所属的县（市、区），如 --name 某某县" + name])
+                      "乡镇、街道不在其中：请写明所属的县（市、区），如 --name 某某县" + (found.rest or name)])
     if not found.candidates:
         return Place([f"行政区划{where}：“{found.named[-1]}”只见于以前的区划（已撤销或更名），未作猜测：",
                       *(f"  {d.full_name} {d.code}（{d.first}–{d.last} 年）" for d in found.former)])
