@@ -130,9 +130,12 @@ class _Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def moved_site(tmp_path_factory):
+    return build_moved(tmp_path_factory.mktemp("moved"))
+
+
+def build_moved(work):
     """The seeds with 虎林市 moved under 黑龙江省/鸡西市, as content/ has it, built into a site."""
     from generator.cli import main
-    work = tmp_path_factory.mktemp("moved")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
     (content / "heilongjiang/jixi").mkdir()
@@ -168,19 +171,3 @@ def test_pages_that_never_moved_get_no_redirect(moved_site):
             if "此页已迁移" in p.read_text(encoding="utf-8")}
     assert made == {"hulin", "hulin/baodong", "hulin/baodong/2024"}
 
-
-@pytest.mark.browser
-def test_an_old_url_with_a_row_anchor_lands_on_the_new_page_at_that_row(moved_site, tmp_path):
-    from a11y import Browser
-    from browser import Site
-    served = Site(moved_site)
-    tab = Browser(tmp_path / "profile", 1280)
-    try:
-        tab._send("Page.navigate", url=f"{served.url}/hulin/baodong/2024/#applications-new")
-        tab.wait_for("location.pathname === '/heilongjiang/jixi/hulin/baodong/2024/'"
-                     " && document.readyState === 'complete'")
-        assert tab.evaluate("location.hash") == "#applications-new"
-        assert tab.evaluate("!!document.getElementById('applications-new')")
-    finally:
-        tab.close()
-        served.stop()
