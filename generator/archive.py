@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bodies import bodies, load_body
-from .checks.run import check_codes, check_folder_names
+from .checks.run import check_codes, check_folder_names, check_moves
 from .diagnostics import Diagnostic
 from .model.archive import Archive
 from .source.tree import Folder, read_tree
@@ -22,7 +22,8 @@ def combine(folders: dict[tuple[str, ...], Folder], parts: list[Archive], found:
     reports = [r for part in parts for r in part.reports]
     reports.sort(key=lambda r: (r.folder, r.year))
     found = (found + [d for part in parts for d in part.diagnostics]
-             + list(check_codes(folders)) + list(check_folder_names(folders)))
+             + list(check_codes(folders)) + list(check_folder_names(folders))
+             + list(check_moves(folders)))
     return Archive(folders, reports, sorted(found))
 
 

@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("body", type=Path, help="机关目录，如 content/heilongjiang/shuangyashan/baoqing/xiaochengzi")
     new.add_argument("year", type=_year, help="报告年度")
     new.add_argument("--format", choices=sorted(FORMATS), help="表格格式（默认按年度：2019–2020 用 2019，其后用 2021）")
+    new.add_argument("--name", help="机关名称，如 虎林市宝东镇：据行政区划代码建议目录和代码（默认用目录中已有的名称）")
     imp = sub.add_parser("import", help="把已发布的报告（网页、PDF、Word 或纯文本）导入为报告文件")
     imp.add_argument("files", type=Path, nargs="*",
                      help="报告文件（.html、.pdf、.docx、.txt，按内容识别），或含多个文件的目录")
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="原文网址，写入报告的 source")
     imp.add_argument("--year", type=_year, help="报告年度（默认从标题读出）")
     imp.add_argument("--format", choices=[*sorted(FORMATS), NO_FORMAT], help="表格格式（默认按表格标签判定）")
+    imp.add_argument("--name", help="机关名称，如 虎林市宝东镇：据行政区划代码建议目录和代码（默认从标题读出）")
     serve = sub.add_parser("serve", help="本地预览：生成网站并在文件修改后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     for cmd in sub.choices.values():

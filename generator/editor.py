@@ -16,14 +16,17 @@ from .archive import load_archive
 from .formats import get_format
 from .importers import DocumentError, UnreadableText, import_file
 from .reportfile import render
-from .scaffold import ScaffoldError, add_report, default_format, scaffold
+from .scaffold import ScaffoldError, add_report, default_format, place, scaffold
 from .source.tree import display
 
 
 def new_command(args) -> int:
     fmt = get_format(args.format) if args.format else default_format(args.year)
     done = f"已新建 {{path}}（{fmt.id} 格式，各格为 null，请按原文填写）"
-    return 0 if _write(args, args.year, scaffold(args.year, fmt), done) else 2
+    where = place(args.content, args.body, args.name)
+    written = _write(args, args.year, scaffold(args.year, fmt), done, fill=where.fill)
+    print("\n".join(where.lines))
+    return 0 if written else 2
 
 
 def import_command(args) -> int:
@@ -70,8 +73,10 @@ def _import_one(args, document: Path, body: Path) -> int:
     except (DocumentError, UnreadableText) as exc:
         return _fail(f"{document}：{exc}")
     report = imported.report
+    where = place(args.content, body, args.name or imported.body_name)
     written = _write(args, report.year, render(report), f"已导入 {{path}}（{_format_line(imported, args.format)}）",
-                     body)
+                     body, where.fill)
+    print("\n".join(where.lines))
     if written is None:
         return 2
     _summary(imported, args.content, written)
@@ -84,7 +89,8 @@ def _import_many(args, jobs: list[tuple[Path, Path]]) -> int:
         print(f"[{i}/{len(jobs)}] {document} …", flush=True)
         try:
             imported = import_file(document, args.year, args.format, args.source)
-            path, _ = add_report(args.content, body, imported.report.year, render(imported.report))
+            where = place(args.content, body, imported.body_name)
+            path, _ = add_report(args.content, body, imported.report.year, render(imported.report), where.fill)
         except (DocumentError, UnreadableText, ScaffoldError, OSError) as exc:
             failed += 1
             print(f"  失败：{document}：{exc}")
@@ -95,6 +101,7 @@ def _import_many(args, jobs: list[tuple[Path, Path]]) -> int:
         rows.append((str(document), f"{display(body)} {report.year}", report.format.id if report.format else "none",
                      str(imported.read), str(imported.unread), str(len(report.deduced)), ""))
         print(f"  已导入 {display(path)}")
+        print("\n".join(f"  {line}" for line in where.lines))
     _check_column(args.content, rows, written)
     _table(rows)
     print(f"共 {len(jobs)} 个文件：导入 {len(jobs) - failed} 个，失败 {failed} 个。")
@@ -124,16 +131,20 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2e80 else 1 for ch in text)
 
 
-def _write(args, year: int, text: str, done: str, body: Path | None = None) -> list[Path] | None:
+def _write(args, year: int, text: str, done: str, body: Path | None = None, fill: dict | None = None
+           ) -> list[Path] | None:
     """Add the report file; the paths written (report first), or None after printing why not."""
     try:
-        path, indexes = add_report(args.content, body or args.body, year, text)
+        path, indexes = add_report(args.content, body or args.body, year, text, fill)
     except (ScaffoldError, OSError) as exc:
         _fail(str(exc))
         return None
     print(done.format(path=display(path)))
+    filled = {display(Path(args.content).absolute().joinpath(*slugs, "_index.yaml")) for slugs in fill or {}}
     for index in indexes:
-        print(f"已新建 {display(index)}：请填写中文名称 name 和层级 level")
+        todo = "已按行政区划代码填写 name、level 和 code，请核对" if display(index) in filled else \
+            "请填写中文名称 name 和层级 level"
+        print(f"已新建 {display(index)}：{todo}")
     return [path, *indexes]
 
 

@@ -17,7 +17,8 @@ BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 
 # The site's own top-level folders, beside the content's region folders. A content folder may not take
 # one of these names (checks/run.py refuses it), and the build writes nothing at the top level outside
-# them, the content's folders and SITE_FILES (tests/test_loader.py). A new top-level output goes here.
+# them, the content's folders (and their old paths, `moved_from`: redirect pages) and SITE_FILES
+# (tests/test_loader.py). A new top-level output goes here.
 YEARS, DATA, SEARCH_FOLDER, ASSETS, SCHEMA = "years", "data", "search", "assets", "schema"
 SEARCH_INDEX = "search-index"  # the search index's files (search/index.py)
 TERMS, QUALITY, STATS_FOLDER = "terms", "quality", "stats"

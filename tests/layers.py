@@ -14,7 +14,7 @@ from pathlib import Path
 # Lowest first. A module may import from its own layer and the layers below, never from above.
 LAYERS = [
     ("source", ["source", "diagnostics"]),
-    ("formats", ["formats"]),
+    ("formats", ["formats", "divisions"]),  # divisions: the official administrative divisions, reference data too
     ("model", ["model", "urls", "quality"]),  # URLs and quality low down: every layer above names them
     ("checks", ["checks", "archive", "bodies"]),
     ("summaries", ["summaries", "points", "stats"]),  # points: the 要点 of one report; stats: of many

@@ -342,7 +342,7 @@ def expected(report: dict, path: Path, **meta) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    hongqi = real_report(ROOT / "content/hongqi/xiaodian/2023.md")
+    hongqi = real_report(ROOT / "content/henan/xinxiang/hongqi/xiaodian/2023.md")
     # printed blanks: 总计 of 一 (its six columns printed), 自然人 of （一）予以公开, and 四's last cell
     blanked = blank(hongqi, [("applications", "new", 6), ("applications", "disclosed", 0), ("appeals", "cases", 14),
                              ("applications", "withheld_query", 3)])

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SEED_CONTENT
 from generator.build import build
 from generator import urls
 from generator.pages import trends
@@ -34,14 +34,44 @@ def test_missing_years_are_gaps_and_a_format_change_is_marked():
     assert "2020 年：无报告" in new.description and "2019 年：新收 3" in new.description
 
 
-def test_a_years_sums_are_blank_when_any_report_is_blank_and_its_rate_is_a_ratio_of_sums():
-    summaries = [_report(2021, "2021", {"new": (2,), "disclosure": (1, 1), "appeals": (0, 0)}),
-                 _report(2021, "2021", {"new": (4,), "disclosure": (0, 3), "appeals": (None, 1)}),
+def test_a_years_sums_add_the_reports_with_the_figure_as_the_statistics_do():
+    """One rule with the statistics tables (stats.figures.total): a blank report is left out and
+    counted; only a figure every report left blank is "—"; the rate is a ratio of sums over the
+    reports with both its parts."""
+    summaries = [_report(2021, "2021", {"new": (2,), "disclosure": (1, 1), "appeals": (0, None)}),
+                 _report(2021, "2021", {"new": (4,), "disclosure": (None, 3), "appeals": (None, None)}),
+                 _report(2021, "2021", {"new": (None,), "disclosure": (3, 5), "appeals": (1, None)}),
                  _report(2022, None, None)]
     first, second = trends.years(summaries)
-    assert first.values == {"new": (6,), "disclosure": (0.25,), "appeals": (None, 1)}
+    assert first.values == {"new": (6,), "disclosure": (4 / 6,), "appeals": (1, None)}
+    assert first.blanks == {"new": (1,), "disclosure": (1,), "appeals": (1, 3)}
     assert first.formats == {"2021"}
     assert second.values["new"] == ("无表格",) and second.formats == frozenset()
+    made = {c.measure.id: c for c in charts([first], "x")}
+    bars = made["appeals"].slots[0].bars
+    assert [b.text for b in bars] == ["1*", "—"]
+    assert "行政复议 1（1 份报告缺数，未计入）" in made["appeals"].description
+    assert "行政诉讼 —；" not in made["appeals"].description and "行政诉讼 —" in made["appeals"].description
+
+
+def test_a_years_chart_total_equals_the_statistics_total():
+    """For each year of the real reports (2025: 大寨镇's 新收 total is blank), the chart's figures are
+    those the statistics tables give: the same sum, the same count of blank reports."""
+    from generator.archive import load_archive
+    from generator.points import trend_parts
+    from generator.stats.figures import group, report_record
+    archive = load_archive(SEED_CONTENT)
+    checked = 0
+    for year in archive.years:
+        reports = [r for r in archive.reports if r.year == year]
+        stats = group([report_record(r) for r in reports]).figures
+        chart = trends._year(year, [SimpleNamespace(report=r, trend=trend_parts(r)) for r in reports])
+        for measure, series, figure in (("new", 0, "new"), ("appeals", 0, "review"), ("appeals", 1, "litigation")):
+            total = stats[figure]
+            assert chart.values[measure][series] == (total.value if total.added else None)
+            assert chart.blanks[measure][series] == total.blanks
+            checked += total.blanks > 0 and total.added > 0
+    assert checked  # a year where some reports are blank and others are not
 
 
 @pytest.fixture(scope="module")

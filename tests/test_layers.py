@@ -67,3 +67,4 @@ def test_nianbao_check_loads_neither_the_renderers_nor_the_search_index(tmp_path
     loaded = set(modules.split())
     assert status == "0" and "generator.checks.arithmetic" in loaded and "5 份报告" in run.stderr
     assert not {m for m in loaded if m.split(".")[0] in RENDERING or m.startswith(BUILD_ONLY)}
+    assert "generator.divisions" not in loaded and "pypinyin" not in loaded  # only new and import need them

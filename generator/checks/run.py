@@ -54,6 +54,21 @@ def check_codes(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
                            code=folder.code, other=other.path)
 
 
+def check_moves(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
+    """An old path (moved_from) becomes redirect pages: it may not be a folder of content/ (or lie in
+    one: its pages would be overwritten), a path of the site itself, or the old path of two folders."""
+    claimed: dict[tuple, Folder] = {}
+    for folder in folders.values():
+        for old in folder.moved_from:
+            clash = next((f"现有目录 {folders[old[:i]].path}" for i in range(len(old), 0, -1) if old[:i] in folders),
+                         None)
+            clash = clash or (urls.folder_clash(old) and f"网站自身的网址 {urls.folder_clash(old)}")
+            first = claimed.setdefault(old, folder)
+            clash = clash or (first is not folder and f"{first.path} 的旧目录")
+            if clash:
+                yield diag("index/moved-from", f"{folder.path}/_index.yaml", _START, old="/".join(old), clash=clash)
+
+
 def check_folder_names(folders: dict[tuple, Folder]) -> Iterator[Diagnostic]:
     """No content folder may take a path the site uses itself (urls.SITE_FOLDERS, report pages)."""
     reserved = "、".join(urls.SITE_FOLDERS) + "，以及四位数字的年份"

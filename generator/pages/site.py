@@ -22,6 +22,7 @@ from .compare import compare_context
 from .glossary import glossary_context
 from .page import Page
 from .quality_page import quality_page
+from .redirects import redirect_pages
 
 
 def report_page(archive: Archive, report: Report, summary: Summary) -> Page:
@@ -148,6 +149,7 @@ def archive_pages(archive: Archive, summaries: list[Summary]) -> Iterator[Page]:
     yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
     yield quality_page(archive, latest)
     yield from (year_page(summaries, year, tree.memo) for year in archive.years[::-1])
+    yield from redirect_pages(archive)  # old URLs of moved folders
 
 
 def stats_page(archive: Archive, summaries: list[Summary]) -> Page:

@@ -1,9 +1,10 @@
 """Charts of a body's or a region's figures per year, as inline SVG geometry (no JavaScript to view).
 
 Every year from the first to the last has its slot, so a year with no report shows as a marked gap
-(never 2020 beside 2025); a blank figure shows "—"; a change of table format between two years is a
-dashed line with the new format named. Several measures: applications received, the disclosure rate,
-and 行政复议 / 行政诉讼 side by side.
+(never 2020 beside 2025); a figure every report of the year left blank shows "—", one some reports left
+blank is the sum of the others, marked "*" with how many were left out (the statistics' rule); a change
+of table format between two years is a dashed line with the new format named. Several measures:
+applications received, the disclosure rate, and 行政复议 / 行政诉讼 side by side.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class Bar:
     series: int
     value: float | None  # None: no bar (blank in the source, or not computed: see text)
     text: str
+    blanks: int = 0  # reports of the year with this figure blank, not added
 
 
 @dataclass
@@ -70,7 +72,9 @@ class Chart:
             if slot.missing:
                 parts.append(f"{slot.year} 年：无报告")
             else:
-                values = "，".join(f"{self.measure.series[b.series]} {b.text}" for b in slot.bars)
+                values = "，".join(f"{self.measure.series[b.series]} {b.text.rstrip('*')}"
+                                   + (f"（{b.blanks} 份报告缺数，未计入）" if b.blanks and b.value is not None else "")
+                                   for b in slot.bars)
                 parts.append(f"{slot.year} 年：{values}")
         return "；".join(parts) + "。"
 
@@ -82,6 +86,8 @@ class Year:
     values: dict[str, tuple[float | str | None, ...]]  # measure id -> per series: a value, None (blank:
     # "—") or the reason a value is not computed (e.g. 无办结)
     formats: frozenset[str]  # the table formats of that year's reports
+    blanks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # measure id -> per series: reports
+    # with the figure blank, left out of the value
 
 
 def charts(years: list[Year], prefix: str) -> list[Chart]:
@@ -103,11 +109,14 @@ def _chart(measure: Measure, span: list[int], by_year: dict[int, Year], chart_id
         left = GAP + i * (SLOT + GAP)
         slot = Slot(year, left + SLOT / 2, year not in by_year)
         if not slot.missing:
+            blanks = by_year[year].blanks.get(measure.id, ())
             for s, value in enumerate(by_year[year].values[measure.id]):
                 number = value if isinstance(value, (int, float)) else None
                 height = 0.0 if number is None else usable * float(number) / top
+                left_out = blanks[s] if s < len(blanks) else 0
+                text = _text(value, measure) + ("*" if left_out and number is not None else "")
                 slot.bars.append(Bar(left + 2 + s * bar_width, TOP + usable - height, bar_width, height, s, number,
-                                     _text(value, measure)))
+                                     text, left_out))
             formats = by_year[year].formats
             if previous is not None and formats and previous != formats:
                 breaks.append(Break(left - GAP / 2, "、".join(sorted(formats)) + " 年格式"))

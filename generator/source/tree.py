@@ -21,7 +21,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REPORT_NAME = re.compile(r"^([0-9]{4})\.md$")  # [0-9], not \d: \d also matches full-width ２０２４
 LEVELS = ("国家", "省", "市", "县", "乡镇", "部门")
 INDEX = "_index.yaml"
-INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码"}
+INDEX_KEYS = {"name": "中文名称", "level": "层级", "code": "行政区划代码",
+              "moved_from": "迁来之前的目录（旧网址跳转到这里）"}
 START = Pos(1, 1)
 Stamp = tuple[int, int, int, str]  # a file as last seen: (size, mtime_ns, inode, sha-256 of its bytes)
 # a link could lead out of content/ (to /etc/passwd, or another archive): every one is refused
@@ -35,6 +36,9 @@ class Folder:
     name: str = ""
     level: str = ""
     code: str | None = None
+    # the folder's earlier paths under content/ (a region placed under its province later): its old URLs
+    # and those of everything beneath it become redirect pages (pages/redirects.py), so citations keep working
+    moved_from: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -161,7 +165,15 @@ def _read_folder(tree: Tree, path: Path, slugs: tuple[str, ...], has_index: bool
         tree.diagnostics.append(diag("index/invalid", index_path, pos, problem=problem))
     folder.name, folder.level = str(data.get("name", "")), str(data.get("level", ""))
     folder.code = str(data["code"]) if data.get("code") is not None else None
+    if not any(key == "moved_from" for key, _ in problems):
+        folder.moved_from = tuple(tuple(p.split("/")) for p in _moved_from(data))
     return folder
+
+
+def _moved_from(data: dict) -> list[str]:
+    """`moved_from: hulin` or a list of such paths, relative to content/."""
+    value = data.get("moved_from") or []
+    return [value] if isinstance(value, str) else value
 
 
 def _index_problems(data: dict) -> list[tuple[str | None, str]]:
@@ -175,6 +187,11 @@ def _index_problems(data: dict) -> list[tuple[str | None, str]]:
         slip = slips.find(str(data["code"]))
         problems.append(("code", f"code“{data['code']}”" + (slips.message(slip, slips.fixed(str(data["code"])))
                                                              if slip else "不是 6、9 或 12 位数字的行政区划代码")))
+    moved = _moved_from(data)
+    if not isinstance(moved, list) or not all(isinstance(p, str) and all(SLUG.match(s) for s in p.split("/"))
+                                              for p in moved):
+        problems.append(("moved_from", "moved_from 须为旧目录的路径（相对于 content/，如 hulin 或 "
+                                       "hulin/baodong），或这样的路径的列表"))
     return problems
 
 

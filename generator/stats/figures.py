@@ -66,11 +66,13 @@ class Group:
 
 def group(records: list[Record | None]) -> Group:
     tabled = [r for r in records if r is not None]
-    figures = {i: _total([r[INDEX[i]] for r in tabled]) for i in SHOWN}
+    figures = {i: total([r[INDEX[i]] for r in tabled]) for i in SHOWN}
     return Group(len(records), len(records) - len(tabled), figures, tuple(_rate(r, tabled) for r in RATES.rates))
 
 
-def _total(values: list[Number | None]) -> Total:
+def total(values: list[Number | None]) -> Total:
+    """The one rule for blanks (statistics, report lists and the folder charts): add what is known,
+    count what is not."""
     known = [v for v in values if v is not None]
     return Total(sum(known), len(known), len(values) - len(known))
 
