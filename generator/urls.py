@@ -84,6 +84,11 @@ def year_csv_url(year: int) -> str:
     return f"/{DATA}/cells-{year}.csv"
 
 
+def cells_url(year: int | None, kind: str) -> str:
+    """The long table (one row per cell) in another form: /data/cells[-<year>].<csv.gz|parquet>."""
+    return f"/{DATA}/cells{f'-{year}' if year else ''}.{kind}"
+
+
 def wide_url(year: int | None, kind: str, part: int = 1) -> str:
     """A wide download (one row per report): /data/wide[-<year>][-part<n>].<csv|xlsx>."""
     return f"/{DATA}/wide{f'-{year}' if year else ''}{f'-part{part}' if part > 1 else ''}.{kind}"
