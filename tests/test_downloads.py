@@ -138,6 +138,18 @@ def test_the_data_page_lists_each_file_with_its_size(built):
                          rf'<td class="num">{re.escape(size)}</td>', html), url
 
 
+def test_the_data_page_names_each_parquet_columns_type(built):
+    _, site = built
+    html = _path(site, urls.DATA_URL).read_text(encoding="utf-8")
+    for name, kind in (("year", "int16"), ("value", "double"), ("deduced", "bool"), ("body_name", "string")):
+        assert re.search(rf'<code>{name}</code></th><td>[^<]+</td><td><code>{kind}</code></td>', html), name
+
+
+def test_sizes_read_in_the_largest_fitting_unit():
+    assert [human_size(n) for n in (512, 3 << 10, 5 << 20, (3 << 30) + (1 << 29))] == \
+        ["512 字节", "3.0 KB", "5.0 MB", "3.5 GB"]
+
+
 def test_a_rebuild_rewrites_only_the_files_of_the_changed_year_and_equals_a_clean_build(tmp_path):
     content, cache, site = tmp_path / "content", tmp_path / "cache", tmp_path / "site"
     shutil.copytree(SEED_CONTENT, content)

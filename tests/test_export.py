@@ -259,11 +259,11 @@ def test_data_page_documents_every_id_of_the_spec_and_the_real_sizes(built):
                 assert all(f"<code>{r.id}</code></th><td>{r.full_label}</td>" in section for r in block.rows)
         assert all(f"<code>{r.rule}</code>" in section for r in fmt.rules)
     assert all(f"<code>{name}</code>" in html for name, _ in COLUMNS)
-    sizes = re.findall(r'<td><a href="([^"]+)">[^<]+</a></td><td class="num">([\d.]+) (MB|KB|字节)</td>', html)
+    sizes = re.findall(r'<td><a href="([^"]+)">[^<]+</a></td><td class="num">([\d.]+) (GB|MB|KB|字节)</td>', html)
     assert len(sizes) >= 7
     for url, amount, unit in sizes:
         real = (out / url.lstrip("/")).stat().st_size
-        scale = {"MB": 1 << 20, "KB": 1 << 10, "字节": 1}[unit]
+        scale = {"GB": 1 << 30, "MB": 1 << 20, "KB": 1 << 10, "字节": 1}[unit]
         assert abs(real / scale - float(amount)) <= 0.05, url
 
 

@@ -129,6 +129,11 @@ def schema(written: bool = False):
                       for name in NAMES])
 
 
+def types() -> dict[str, str]:
+    """Each column's type as pyarrow names it (string, int16, double, bool), for the data page."""
+    return {field.name: str(field.type) for field in schema()}
+
+
 class _File:
     """One Parquet file, filled report by report, a row group at a time."""
 
