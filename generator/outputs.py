@@ -355,9 +355,8 @@ def _crawler_files(inputs: Inputs) -> None:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells.csv, /data/cells-<year>.csv",
-           _cells_csv, lambda archive: [("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
-           + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
+    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells-<year>.csv",
+           _cells_csv, lambda archive: [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
     Output("cells.csv.gz", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells[-<year>].csv.gz",
            _cells_gzip, csvgzip.downloads, beside=True),
     Output("cells.parquet", Phase.ARCHIVE, ("archive", "results", "cache"), "/data/cells[-<year>].parquet",

@@ -63,7 +63,6 @@ def folder_clash(slugs: tuple[str, ...]) -> str | None:
 # Open data: the files beside the pages.
 DATA_URL = f"/{DATA}/"
 REPORTS_JSON_URL = f"/{DATA}/reports.json"
-CELLS_CSV_URL = f"/{DATA}/cells.csv"
 SQLITE_URL = f"/{DATA}/cells.sqlite"
 FEED_URL = "/feed.xml"
 SITEMAP_URL = "/sitemap.xml"

@@ -58,20 +58,26 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def _files(archive):
-    """(year or None, CSV bytes' URL, .csv.gz URL, Parquet URL) of the archive and each year."""
-    return [(year, urls.year_csv_url(year) if year else urls.CELLS_CSV_URL, urls.cells_url(year, "csv.gz"),
-             urls.cells_url(year, "parquet")) for year in (None, *archive.years)]
+def _csv_bytes(site, year) -> bytes:
+    """A year's long CSV; for the whole archive (year None), the CSV that cells.csv.gz holds."""
+    if year:
+        return _path(site, urls.year_csv_url(year)).read_bytes()
+    return gzip.decompress(_path(site, urls.cells_url(None, "csv.gz")).read_bytes())
 
 
 def test_each_gzip_file_decompresses_to_exactly_the_csv(built):
     archive, site = built
-    for _, csv_url, gz_url, _ in _files(archive):
-        packed = _path(site, gz_url).read_bytes()
-        assert gzip.decompress(packed) == _path(site, csv_url).read_bytes(), gz_url
+    header, *rows = _csv_rows(_csv_bytes(site, None))
+    assert header == [name for name, _ in COLUMNS]
+    by_year = [r for year in archive.years for r in _csv_rows(_csv_bytes(site, year))[1:]]
+    assert sorted(rows, key=lambda r: int(r[header.index("year")])) == by_year  # the years' rows, in archive order
+    for year in archive.years:
+        packed = _path(site, urls.cells_url(year, "csv.gz")).read_bytes()
+        assert gzip.decompress(packed) == _csv_bytes(site, year), year
         assert packed[3] & 0x08 == 0 and packed[4:8] == b"\0\0\0\0"  # no file name, no date: same bytes each build
-        if _path(site, csv_url).stat().st_size > 10_000:
-            assert len(packed) * 5 < _path(site, csv_url).stat().st_size
+        if len(_csv_bytes(site, year)) > 10_000:
+            assert len(packed) * 5 < len(_csv_bytes(site, year))
+    assert not _path(site, "/data/cells.csv").exists()  # the whole archive's CSV only compressed
 
 
 def _as_csv(row: dict) -> list[str]:
@@ -90,12 +96,12 @@ def _as_csv(row: dict) -> list[str]:
 
 def test_each_parquet_file_holds_the_csvs_rows_as_typed_values(built):
     archive, site = built
-    for year, csv_url, _, parquet_url in _files(archive):
-        table = pq.read_table(_path(site, parquet_url))
+    for year in (None, *archive.years):
+        table = pq.read_table(_path(site, urls.cells_url(year, "parquet")))
         assert table.schema.names == [name for name, _ in COLUMNS]
         assert table.schema.field("year").type == pa.int16() and table.schema.field("value").type == pa.float64()
         assert table.schema.field("deduced").type == pa.bool_() and table.schema.field("body_id").type == pa.string()
-        header, *rows = _csv_rows(_path(site, csv_url).read_bytes())
+        header, *rows = _csv_rows(_csv_bytes(site, year))
         got = table.to_pylist()
         assert len(got) == len(rows)
         for parquet_row, csv_row in zip(got, rows):
@@ -154,7 +160,8 @@ def test_a_rebuild_rewrites_only_the_files_of_the_changed_year_and_equals_a_clea
     content, cache, site = tmp_path / "content", tmp_path / "cache", tmp_path / "site"
     shutil.copytree(SEED_CONTENT, content)
     assert not build(content, site, cache_dir=cache, search=False).errors
-    names = [p.name for p in (site / "data").iterdir() if p.name.endswith((".csv.gz", ".parquet"))]
+    names = [p.name for p in (site / "data").iterdir()
+             if p.name.startswith("cells") and p.suffix in (".gz", ".parquet")]
     before = {n: (site / "data" / n).stat().st_ino for n in names}
     index = content / "hulin" / "baodong" / "_index.yaml"  # the body of the 2024 report, its only one
     index.write_text(index.read_text(encoding="utf-8").replace("name:", "name: 新", 1), encoding="utf-8")

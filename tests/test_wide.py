@@ -2,6 +2,7 @@
 and XLSX, for the archive and each year; every cell agrees with the long CSV; the XLSX read back with
 openpyxl; sheets and files split at the row limit; text that looks like a formula stays text."""
 import csv
+import gzip
 import io
 import json
 import re
@@ -42,7 +43,7 @@ def _csv(path: Path) -> list[list[str]]:
 def _long(site: Path) -> dict[tuple[str, str], str]:
     """(report id, table.row.column) -> value, from the long CSV."""
     out = {}
-    with open(site / "data" / "cells.csv", encoding="utf-8-sig", newline="") as f:
+    with gzip.open(site / "data" / "cells.csv.gz", "rt", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             cell = f"{row['table']}.{row['row_id']}.{row['column_id']}"
             out[(f"{row['body_id']}/{row['year']}", cell)] = row["value"]
