@@ -28,6 +28,7 @@ from .archive import Archive
 from .bodywork import Result
 from .cache import CELLS_PART, CELLS_SCRATCH, Cache, CacheError, Kind, code_version, fingerprint, remove
 from .export import crawler_files, csvfile, feeds, quality_csv, records, schema, sqlite, wide
+from .export import columnar, csvgzip
 from .export.jsonout import dumps
 from .export.report_json import index_data
 from .export.tabular import csv_text
@@ -151,6 +152,64 @@ def _write_wide(files: wide.Plan, entries: list[wide.Entry], cache_folder: Path,
         wide.write(files, entries, (values for key in keys for _, values in cache.get(Kind.VALUES, key)))
     finally:
         cache.db.close()
+
+
+@contextmanager
+def _cells_gzip(inputs: Inputs) -> Iterator[None]:
+    """cells.csv.gz and each year's, those whose reports changed, compressed by a helper process while
+    the rest of the phase runs, from each body's cached values and the CSV's own rows."""
+    files = csvgzip.plan(inputs.staging, code_version(), inputs.digests)
+    with _helper(inputs, files, _write_gzip, files,
+                 [(report.year, report.format, report.deduced) for r in inputs.results
+                  for report in r.checked.archive.reports]):
+        yield
+
+
+def _write_gzip(cache: Cache, keys: list[str], files: csvgzip.Plan, reports: list[tuple]) -> None:
+    csvgzip.write(files, ((year, csvfile.report_csv(place, fmt, values, deduced))
+                          for (year, fmt, deduced), (place, values) in zip(reports, _values(cache, keys))))
+
+
+@contextmanager
+def _cells_parquet(inputs: Inputs) -> Iterator[None]:
+    """The long table as Parquet files, those whose reports changed, written by a helper process while
+    the rest of the phase runs, from each body's cached values."""
+    entries = [columnar.entry(inputs.archive, report, digest)
+               for r in inputs.results for report, (_, digest) in zip(r.checked.archive.reports, r.made.rows)]
+    files = columnar.plan(inputs.staging, code_version(), entries)
+    with _helper(inputs, files, _write_parquet, files, entries):
+        yield
+
+
+def _write_parquet(cache: Cache, keys: list[str], files: columnar.Plan, entries: list[columnar.Entry]) -> None:
+    columnar.write(files, entries, (values for _, values in _values(cache, keys)))
+
+
+@contextmanager
+def _helper(inputs: Inputs, files: list, write: Callable, *args) -> Iterator[None]:
+    """Runs write(cache, body keys, *args) in a helper process while the rest of the phase runs, unless
+    there are no `files` to write."""
+    if not files:
+        yield
+        return
+    inputs.cache.commit()  # the helper reads the values from the cache file
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        made = helper.submit(_in_helper, write, inputs.cache.folder, [r.key for r in inputs.results], args)
+        yield
+        made.result()
+
+
+def _in_helper(write: Callable, cache_folder: Path, keys: list[str], args: tuple) -> None:
+    cache = Cache(cache_folder)  # a connection of its own
+    try:
+        write(cache, keys, *args)
+    finally:
+        cache.db.close()
+
+
+def _values(cache: Cache, keys: list[str]) -> Iterator[tuple[str, tuple]]:
+    """(CSV place, records.values()) of every report, in archive order."""
+    return (report for key in keys for report in cache.get(Kind.VALUES, key))
 
 
 def _reports_json(inputs: Inputs) -> None:
@@ -296,9 +355,12 @@ def _crawler_files(inputs: Inputs) -> None:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells.csv, /data/cells-<year>.csv",
-           _cells_csv, lambda archive: [("全部单元格（CSV，长表）", urls.CELLS_CSV_URL)]
-           + [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
+    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells-<year>.csv",
+           _cells_csv, lambda archive: [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
+    Output("cells.csv.gz", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells[-<year>].csv.gz",
+           _cells_gzip, csvgzip.downloads, beside=True),
+    Output("cells.parquet", Phase.ARCHIVE, ("archive", "results", "cache"), "/data/cells[-<year>].parquet",
+           _cells_parquet, columnar.downloads, beside=True),
     Output("wide", Phase.ARCHIVE, ("archive", "results", "cache", "base_url"),
            "/data/wide[-<year>][-part<n>].csv, /data/wide[-<year>].xlsx", _wide, wide.downloads, beside=True),
     Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "cache"), "/data/cells.sqlite",

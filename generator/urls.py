@@ -64,7 +64,6 @@ def folder_clash(slugs: tuple[str, ...]) -> str | None:
 # Open data: the files beside the pages.
 DATA_URL = f"/{DATA}/"
 REPORTS_JSON_URL = f"/{DATA}/reports.json"
-CELLS_CSV_URL = f"/{DATA}/cells.csv"
 SQLITE_URL = f"/{DATA}/cells.sqlite"
 FEED_URL = "/feed.xml"
 SITEMAP_URL = "/sitemap.xml"
@@ -83,6 +82,11 @@ def report_json_url(report: Report) -> str:
 
 def year_csv_url(year: int) -> str:
     return f"/{DATA}/cells-{year}.csv"
+
+
+def cells_url(year: int | None, kind: str) -> str:
+    """The long table (one row per cell) in another form: /data/cells[-<year>].<csv.gz|parquet>."""
+    return f"/{DATA}/cells{f'-{year}' if year else ''}.{kind}"
 
 
 def wide_url(year: int | None, kind: str, part: int = 1) -> str:

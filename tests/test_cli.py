@@ -119,7 +119,7 @@ def test_build_is_byte_identical_and_never_deletes_a_file_it_did_not_write(cli, 
     assert first == second
     # home, search, data, 术语, quality, 统计, 4 folders, 5 years, 5 reports, 2 year-over-year comparisons
     assert len([p for p in first if p.name == "index.html"]) == 22
-    assert {"data/cells.sqlite", "data/cells.csv", "feed.xml", "sitemap.xml", "quality/quality.csv"} <= {
+    assert {"data/cells.sqlite", "data/cells.csv.gz", "feed.xml", "sitemap.xml", "quality/quality.csv"} <= {
         p.as_posix() for p in first}
 
 

@@ -5,6 +5,7 @@ read from disk, then compared with the report files themselves.
 """
 import copy
 import csv
+import gzip
 import io
 import json
 import re
@@ -84,7 +85,8 @@ def test_reports_index_lists_every_report_with_its_json(built):
 
 
 def read_csv(path):
-    raw = path.read_bytes()
+    """A long CSV's rows; the whole archive's is gzip-compressed (cells.csv.gz)."""
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for Excel"
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == [name for name, _ in COLUMNS]
@@ -93,7 +95,7 @@ def read_csv(path):
 
 def test_csv_has_one_row_per_cell_and_rebuilds_every_table(built):
     archive, out = built
-    rows = read_csv(out / "data" / "cells.csv")
+    rows = read_csv(out / "data" / "cells.csv.gz")
     rebuilt = {}
     for r in rows:
         table = rebuilt.setdefault((r["body_id"], int(r["year"])), {}).setdefault(r["table"], {})
@@ -107,7 +109,7 @@ def test_csv_has_one_row_per_cell_and_rebuilds_every_table(built):
 
 def test_csv_labels_come_from_the_spec_and_each_year_has_its_own_file(built):
     archive, out = built
-    rows = read_csv(out / "data" / "cells.csv")
+    rows = read_csv(out / "data" / "cells.csv.gz")
     for r in rows:
         table = FORMATS[r["format"]].table(r["table"])
         row = table.row(r["row_id"])
@@ -206,7 +208,7 @@ def test_sqlite_view_gives_back_every_row_of_the_csv(built):
         db.close()
     assert names == ["report_id"] + [name for name, _ in COLUMNS]
     expected = [tuple(number(v or None) if k == "value" else v for k, v in r.items())
-                for r in read_csv(out / "data" / "cells.csv")]
+                for r in read_csv(out / "data" / "cells.csv.gz")]
     got = [tuple(number(v) if k == "value" else "" if v is None else str(v) for k, v in zip(names[1:], row[1:]))
            for row in cells]
     assert got == expected
@@ -259,11 +261,11 @@ def test_data_page_documents_every_id_of_the_spec_and_the_real_sizes(built):
                 assert all(f"<code>{r.id}</code></th><td>{r.full_label}</td>" in section for r in block.rows)
         assert all(f"<code>{r.rule}</code>" in section for r in fmt.rules)
     assert all(f"<code>{name}</code>" in html for name, _ in COLUMNS)
-    sizes = re.findall(r'<td><a href="([^"]+)">[^<]+</a></td><td class="num">([\d.]+) (MB|KB|字节)</td>', html)
+    sizes = re.findall(r'<td><a href="([^"]+)">[^<]+</a></td><td class="num">([\d.]+) (GB|MB|KB|字节)</td>', html)
     assert len(sizes) >= 7
     for url, amount, unit in sizes:
         real = (out / url.lstrip("/")).stat().st_size
-        scale = {"MB": 1 << 20, "KB": 1 << 10, "字节": 1}[unit]
+        scale = {"GB": 1 << 30, "MB": 1 << 20, "KB": 1 << 10, "字节": 1}[unit]
         assert abs(real / scale - float(amount)) <= 0.05, url
 
 
@@ -283,7 +285,8 @@ def test_cli_refuses_a_base_url_with_a_path_and_writes_nothing(cli, tmp_path):
 def test_readme_documents_every_open_data_file_and_csv_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Open data"):]
-    for url in (urls.REPORTS_JSON_URL, urls.CELLS_CSV_URL, urls.SQLITE_URL, urls.FEED_URL, urls.SITEMAP_URL,
+    for url in (urls.REPORTS_JSON_URL, urls.cells_url(None, "csv.gz"), urls.cells_url(None, "parquet"),
+                urls.SQLITE_URL, urls.FEED_URL, urls.SITEMAP_URL,
                 urls.ROBOTS_URL, urls.DATA_URL, "/schema/"):
         assert url in section, url
     assert all(f"`{name}`" in section for name, _ in COLUMNS)

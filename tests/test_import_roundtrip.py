@@ -2,6 +2,7 @@
 the PDF Chromium prints from that page, imports to the same numbers. A blank stays blank or is
 deduced to the value the rules force; the page shows a deduced cell with its mark and reason, and
 the report JSON lists it."""
+import gzip
 import json
 import subprocess
 from decimal import Decimal
@@ -90,7 +91,8 @@ def test_a_deduced_cell_is_marked_on_the_page_and_in_the_json(tmp_path):
     validate(data, schema)
     import csv
     import sqlite3
-    rows = list(csv.DictReader((out / "data/cells.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(csv.DictReader(gzip.decompress((out / "data/cells.csv.gz").read_bytes()).decode("utf-8-sig")
+                               .splitlines()))
     flagged = {(r["body_id"], r["table"], r["row_id"], r["column_id"]) for r in rows if r["deduced"] == "1"}
     assert flagged == {("hongqi/other", *cell.split(".")) for cell in
                        ("applications.new.total", "applications.disclosed.natural",

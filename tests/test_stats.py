@@ -2,6 +2,7 @@
 (data/cells.csv) and the raw format files: per year, per province and per region, totals honest about
 blanks, rates as sums over sums, and rankings with their minimum."""
 import csv
+import gzip
 import io
 import json
 import re
@@ -48,7 +49,7 @@ def _figures() -> dict[str, dict[str, list[tuple[str, str, str]]]]:
 def _reports(site: Path) -> dict[tuple[str, int], dict]:
     """Every report of the long CSV: its place and cells (None where blank)."""
     out: dict[tuple[str, int], dict] = {}
-    with open(site / "data" / "cells.csv", encoding="utf-8-sig", newline="") as f:
+    with gzip.open(site / "data" / "cells.csv.gz", "rt", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             report = out.setdefault((row["body_id"], int(row["year"])), {
                 "format": row["format"], "cells": {},

@@ -1,7 +1,8 @@
-"""Wide downloads: one row per report, one column per cell (Chinese headers carrying the ids), as CSV
-and XLSX, for the archive and each year; every cell agrees with the long CSV; the XLSX read back with
+"""Wide downloads: one row per report, one column per cell (Chinese headers carrying the ids), as CSV,
+XLSX and Parquet, for the archive and each year; every cell agrees with the long CSV; the XLSX read back with
 openpyxl; sheets and files split at the row limit; text that looks like a formula stays text."""
 import csv
+import gzip
 import io
 import json
 import re
@@ -42,7 +43,7 @@ def _csv(path: Path) -> list[list[str]]:
 def _long(site: Path) -> dict[tuple[str, str], str]:
     """(report id, table.row.column) -> value, from the long CSV."""
     out = {}
-    with open(site / "data" / "cells.csv", encoding="utf-8-sig", newline="") as f:
+    with gzip.open(site / "data" / "cells.csv.gz", "rt", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             cell = f"{row['table']}.{row['row_id']}.{row['column_id']}"
             out[(f"{row['body_id']}/{row['year']}", cell)] = row["value"]
@@ -91,6 +92,30 @@ def test_the_xlsx_reads_back_as_the_csv(site):
     for year in {r[6] for r in csv_rows[1:]}:
         sheet = openpyxl.load_workbook(site / "data" / f"wide-{year}.xlsx", read_only=True).worksheets[0]
         assert sheet.max_row == 1 + sum(1 for r in csv_rows[1:] if r[6] == year)
+
+
+def test_the_parquet_reads_back_as_the_csv_with_typed_columns(site):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from decimal import Decimal
+    from generator.export.tabular import neutral
+    csv_rows = _csv(site / "data" / "wide.csv")
+    table = pq.read_table(site / "data" / "wide.parquet")
+    assert table.column_names == csv_rows[0]
+    assert table.schema.field("年度").type == pa.int16() and table.schema.field("标题").type == pa.string()
+    assert {table.schema.field(h).type for h in csv_rows[0][len(wide.LEAD):]} == {pa.float64()}
+    got = table.to_pylist()
+    assert len(got) == len(csv_rows) - 1
+    for row, expected in zip(got, csv_rows[1:]):
+        values = list(row.values())
+        lead, cells = values[:len(wide.LEAD)], values[len(wide.LEAD):]
+        assert ["" if v is None else neutral(v) for v in lead] == expected[:len(wide.LEAD)]  # the text as it is
+        assert [v is None for v in cells] == [e == "" for e in expected[len(wide.LEAD):]]
+        assert all(Decimal(repr(v)) == Decimal(e) for v, e in zip(cells, expected[len(wide.LEAD):]) if e)
+    assert any(r["标题"] == TRICKY for r in got)  # not behind an apostrophe: Parquet holds text, never formulas
+    for year in {r[6] for r in csv_rows[1:]}:
+        assert pq.read_table(site / "data" / f"wide-{year}.parquet").column("年度").to_pylist() == \
+            [int(r[6]) for r in csv_rows[1:] if r[6] == year]
 
 
 def test_a_formula_looking_title_stays_text(site):

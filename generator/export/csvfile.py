@@ -1,4 +1,6 @@
-"""The archive in long form: one CSV row per cell, for the whole archive and for each year.
+"""The archive in long form: one CSV row per cell, one file per report year. The whole archive's is
+gzip-compressed only (cells.csv.gz, csvgzip.py): uncompressed it would be the years' rows again, the
+largest file of the site.
 
 UTF-8 with a byte-order mark so that Excel reads the Chinese labels correctly; CRLF line ends as
 RFC 4180 has them. A blank cell of the source is an empty value, never 0. A text field that a
@@ -91,15 +93,14 @@ HEADER = BOM + ",".join(name for name, _ in COLUMNS) + "\r\n"
 
 def write_files(staging: Staging, version: str, digests: list[tuple[int, str]],
                 chunks: Callable[[], Iterable[tuple[int, str]]]):
-    """cells.csv and one file per year. `digests`: (year, hash of its place and values) of every report
-    in archive order; `chunks()` gives the same reports' (year, CSV rows); `version`: of the program
-    (the labels). A file whose reports are unchanged is kept from the previous site; the others are
-    written in one pass over the chunks."""
-    wanted = [(None, urls.CELLS_CSV_URL, "cells.csv")]
-    wanted += [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
+    """One file per year. `digests`: (year, hash of its place and values) of every report in archive
+    order; `chunks()` gives the same reports' (year, CSV rows); `version`: of the program (the labels).
+    A file whose reports are unchanged is kept from the previous site; the others are written in one
+    pass over the chunks."""
+    wanted = [(y, urls.year_csv_url(y), f"cells-{y}.csv") for y in sorted({y for y, _ in digests})]
     targets = {}
     for year, url, owner in wanted:
-        parts = [HEADER, version, *(d for y, d in digests if year in (None, y))]
+        parts = [HEADER, version, *(d for y, d in digests if y == year)]
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         target = staging.fresh(urls.output_path(url), key, owner)
         if target is not None:
@@ -111,6 +112,5 @@ def write_files(staging: Staging, version: str, digests: list[tuple[int, str]],
         for f in out.values():
             f.write(HEADER)
         for year, text in chunks():
-            for y in (None, year):
-                if y in out:
-                    out[y].write(text)
+            if year in out:
+                out[year].write(text)

@@ -6,7 +6,7 @@ from typing import Callable
 
 from ..archive import Archive
 from ..diagnostics import CATALOGUE, SEVERITY_WORD
-from . import wide
+from . import columnar, wide
 from .csvfile import COLUMNS
 from .jsonout import JSONObject
 from .records import table_columns
@@ -27,7 +27,7 @@ def data_page(archive: Archive, size: Callable[[str], int], downloads: list[tupl
     return Page(urls.DATA_URL, "data.html", {
         "downloads": [(label, url, human_size(size(urls.output_path(url)))) for label, url in downloads],
         "example": next(((urls.report_url(r), urls.report_json_url(r)) for r in archive.reports), None),
-        "csv_columns": COLUMNS,
+        "csv_columns": COLUMNS, "parquet_types": columnar.types(),
         "wide_lead": wide.LEAD, "wide_example": wide.example(),
         "formats": [format_dictionary(f) for f in FORMATS.values()],
         "kinds": KIND_LABELS,
@@ -36,7 +36,7 @@ def data_page(archive: Archive, size: Callable[[str], int], downloads: list[tupl
 
 
 def human_size(size: int) -> str:
-    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
             return f"{size / scale:.1f} {unit}"
     return f"{size} 字节"

@@ -8,6 +8,8 @@ values the build already has (records.values, cached per body) and the reports' 
 CSV file holds at most Excel's 1,048,576 rows (header included); beyond that the rest goes to the
 next sheet / file. CSV: UTF-8 with a byte-order mark, CRLF, text that looks like a formula behind an
 apostrophe; XLSX: numbers as numbers, text as text (never read as a formula), a blank cell empty.
+Parquet (no row limit): 年度 an integer, each cell a double (null when blank), the rest text as it is
+(null when empty), in row groups of PARQUET_ROWS reports.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import datetime
 import hashlib
 from contextlib import ExitStack
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:  # the build hands over its staging folder: export never impor
 ROW_LIMIT = 1_048_576  # Excel's rows per sheet, the header row included
 LEAD = ("报告标识", "标题", "网址", "机关", "机关标识", "所属地区", "年度", "表格格式", "核验", "发布日期", "来源")
 FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbooks' creation date: two builds give the same bytes
+PARQUET_ROWS = 10_000  # reports per row group of the Parquet file (each holds every cell column)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ def targets(entries: list[Entry]) -> list[tuple[int | None, str, str, int]]:
         for part in range(1, parts(count) + 1):
             out.append((year, "csv", urls.wide_url(year, "csv", part), part))
         out.append((year, "xlsx", urls.wide_url(year, "xlsx"), 1))
+        out.append((year, "parquet", urls.wide_url(year, "parquet"), 1))
     return out
 
 
@@ -115,6 +120,7 @@ def downloads(archive: Archive) -> list[tuple[str, str]]:
         out += [(f"{what}（宽表 CSV：每份报告一行、每格一列{f'，第 {p} 部分' if split > 1 else ''}）",
                  urls.wide_url(year, "csv", p)) for p in range(1, split + 1)]
         out.append((f"{what}（宽表 Excel 工作簿）", urls.wide_url(year, "xlsx")))
+        out.append((f"{what}（宽表 Parquet）", urls.wide_url(year, "parquet")))
     return out
 
 
@@ -133,7 +139,7 @@ def plan(staging: Staging, version: str, entries: list[Entry]) -> Plan:
     files = []
     for year, kind, url, part in targets(entries):
         mine = [e for e in entries if year in (None, e.year)]
-        made_of = repr((version, kind, part, ROW_LIMIT, [(e.lead, e.digest) for e in mine]))
+        made_of = repr((version, kind, part, ROW_LIMIT, _library(kind), [(e.lead, e.digest) for e in mine]))
         key = hashlib.sha256(made_of.encode()).hexdigest()
         target = staging.fresh(urls.output_path(url), key, f"wide {kind} {year or 'all'}")
         if target is not None:
@@ -158,6 +164,8 @@ def _writer(stack: ExitStack, kind: str, part: int, target, headers: tuple[str, 
     head = (*LEAD, *headers)
     if kind == "csv":
         return _csv_writer(stack, part, target, head)
+    if kind == "parquet":
+        return _parquet_writer(stack, target, head)
     return _xlsx_writer(stack, target, head)
 
 
@@ -201,4 +209,43 @@ def _xlsx_writer(stack: ExitStack, target, head: tuple[str, ...]):
             if value is not None:
                 sheet.write_number(row, col, value if isinstance(value, int) else float(value))
         state["row"] += 1
+    return write
+
+
+def _library(kind: str) -> str:
+    """The version of the library that writes the bytes of a Parquet file (it names itself in them)."""
+    if kind != "parquet":
+        return ""
+    import pyarrow
+    return pyarrow.__version__
+
+
+def _parquet_writer(stack: ExitStack, target, head: tuple):
+    """Typed columns: 年度 int16, the cells double (null when blank), the rest of LEAD text (null when empty)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    year = LEAD.index("年度")
+    types = [pa.int16() if i == year else pa.string() if i < len(LEAD) else pa.float64() for i in range(len(head))]
+    schema = pa.schema([pa.field(name, kind) for name, kind in zip(head, types)])
+    writer = pq.ParquetWriter(str(target), schema, compression="zstd", store_schema=False)
+    rows: list[list] = []
+
+    def flush() -> None:
+        if rows:
+            columns = [pa.array(column, kind) for column, kind in zip(zip(*rows), types)]
+            writer.write_table(pa.table(columns, schema=schema), row_group_size=len(rows))
+            rows.clear()
+
+    def close() -> None:
+        try:
+            flush()
+        finally:
+            writer.close()
+    stack.callback(close)
+
+    def write(lead: tuple, cells: list) -> None:
+        rows.append([*(None if v == "" else v for v in lead),
+                     *(float(v) if isinstance(v, Decimal) else v for v in cells)])
+        if len(rows) >= PARQUET_ROWS:
+            flush()
     return write
