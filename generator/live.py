@@ -39,7 +39,7 @@ from .archive import Archive
 from .bodies import Body, bodies
 from .bodypages import Maker
 from .bodywork import Result, check_body
-from .cache import Cache, Kind, code_version, fingerprint
+from .cache import Cache, CacheError, Kind, code_version, fingerprint
 from .checking import combined, read_tree_cached
 from .outputs import OUTPUTS, Inputs, Phase, _add_page, _add_tables, make_all
 from .pages.quality_page import quality_page
@@ -77,7 +77,7 @@ class LiveBuild:
         self.busy = threading.Lock()  # held by full() and update(): downloads() commits only between them
         self.lock = output.Lock(self.target, self.label)  # the served folder is this session's
         self.cache_dir = cache_dir
-        self.cache = Cache(cache_dir)  # used by the thread running full() and update() only
+        self._cache: tuple[int, Cache] | None = None  # (thread, its connection): see `cache`
         self.maker = Maker()
         self.tree: Tree | None = None
         self.results: dict[tuple[str, ...], Result] = {}  # of the published site, per body
@@ -87,6 +87,15 @@ class LiveBuild:
         self.archive: Archive | None = None  # the published one
         self.generation = 0  # counts publishes: downloads() made for an older one are dropped
         self.current = True  # are the downloads those of the published pages
+        self.on_publish: Callable[[], None] = lambda: None  # called under the guard once new pages are in place
+
+    @property
+    def cache(self) -> Cache:
+        """The cache, opened by the thread that uses it (SQLite connections stay in their thread): the
+        first build may run in another thread than the rebuilds after it (each committed when done)."""
+        if self._cache is None or self._cache[0] != threading.get_ident():
+            self._cache = (threading.get_ident(), Cache(self.cache_dir))
+        return self._cache[1]
 
     # the whole build
 
@@ -97,6 +106,7 @@ class LiveBuild:
 
     def _full(self) -> Archive:
         cache = self.cache
+        self.generation += 1  # downloads() under way are for what this build replaces
         if not self.keys:  # the first build (later ones must not remove the staging folder of downloads())
             output.recover(self.target)
         tree = read_tree_cached(self.content, cache)
@@ -118,6 +128,7 @@ class LiveBuild:
                 with self.guard:
                     staging.commit(inputs)
                     self.generation += 1
+                    self.on_publish()
                 self.keys = dict(staging.keys)
             else:
                 staging.abort()
@@ -218,6 +229,7 @@ class LiveBuild:
                     self.keys.pop(path, None)
                 self.keys.update(staging.keys)
                 self.generation += 1
+                self.on_publish()
             self.cache.commit()
         finally:
             staging.abort()
@@ -248,6 +260,8 @@ class LiveBuild:
         when an edit was published meanwhile (or `interrupted()`): then nothing was moved."""
         with self.busy:
             generation, archive = self.generation, self.archive
+            if self.current or not self.results:
+                return self.current
             bodies_made = sorted(self.results.items())
             state = self._state()
         results = [result for _, result in bodies_made]
@@ -275,7 +289,10 @@ class LiveBuild:
 
     def close(self) -> None:
         try:
-            self.cache.close()
+            if self._cache and self._cache[0] == threading.get_ident():
+                self._cache[1].close()
+        except CacheError:
+            pass  # (its connection is committed after each build)
         finally:
             self.lock.release()
 
