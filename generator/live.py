@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -88,6 +89,7 @@ class LiveBuild:
         self.generation = 0  # counts publishes: downloads() made for an older one are dropped
         self.current = True  # are the downloads those of the published pages
         self.on_publish: Callable[[], None] = lambda: None  # called under the guard once new pages are in place
+        self.memo: dict = {}  # what the statistics make once per report or body (pages.site.Beneath.memo)
 
     @property
     def cache(self) -> Cache:
@@ -138,7 +140,35 @@ class LiveBuild:
             raise
         self.results = {b.slugs: r for b, r in zip(bodies(tree), results)}
         self.inputs, self.archive, self.current = inputs, archive, True
+        self._warm(archive)
         return archive
+
+    def _warm(self, archive: Archive) -> None:
+        """Make now what the first edit would otherwise wait for: the templates compiled in this process
+        (the build's workers compiled their own), each report's row of the list pages' CSV."""
+        env = self.maker.env
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            env.get_template(name)
+        summaries = [s for slugs in sorted(self.results) for s in self.results[slugs].checked.summaries]
+        self.memo = {}
+        for year in archive.years:
+            year_page(summaries, year, self.memo)
+        tree = Beneath.of(archive, summaries)
+        tree.memo = self.memo
+        for slugs in archive.folders:  # the top folders' statistics rank every body beneath them
+            if len(slugs) == 1:
+                folder_page(archive, tree, slugs, max(archive.years, default=None))
+        formats: dict[object, tuple[str, ...]] = {}
+        for slugs, result in self.results.items():
+            for report in result.checked.archive.reports:
+                formats.setdefault(report.format.id if report.format else None, slugs)
+        with tempfile.TemporaryDirectory() as scratch:  # the table grids, drawn once per format and process
+            staging = Staging(Path(scratch) / "site")
+            for slugs in formats.values():
+                body = Body(slugs, [raw for raw in self.tree.files if raw.folder == slugs],
+                            {slugs[:i]: self.tree.folders[slugs[:i]] for i in range(1, len(slugs) + 1)})
+                archive_b, summaries_b, _, _ = check_body(body)
+                self.maker.pages(archive_b, summaries_b, staging)
 
     def _state(self) -> State:
         """The served folder's state, as this session wrote it."""
@@ -203,7 +233,7 @@ class LiveBuild:
         """Write the pending bodies' pages and the list pages that show them; move them in under the guard."""
         staging = Staging(self.target, self._state(), self.lock)
         try:
-            results, lists, gone = dict(self.results), False, set()
+            results, lists, figures, gone = dict(self.results), False, False, set()
             for slugs, p in sorted(self.pending.items()):
                 old = self.results[slugs]
                 pages = self.maker.pages(p.archive, p.summaries, staging)
@@ -217,11 +247,12 @@ class LiveBuild:
                     pages.made.documents = {path: digest(d.encode()) for path, d in documents.items()}
                 results[slugs] = Result(p.key, p.checked, pages.made)
                 gone |= old.made.files.keys() - pages.made.files.keys()
-                lists |= (fingerprint(old.checked.summaries, old.checked.archive.diagnostics)
-                          != fingerprint(p.checked.summaries, p.checked.archive.diagnostics))
+                listed, counted = _listed(old.checked), _listed(p.checked)
+                lists |= listed != counted
+                figures |= listed[1] != counted[1]
             if lists:
                 self._list_pages(staging, archive, results, {s.report.year for p in self.pending.values()
-                                                             for s in p.summaries}, set(self.pending))
+                                                             for s in p.summaries}, set(self.pending), figures)
             move = sorted(staging.keys.keys() - staging.kept)
             with self.guard:
                 output.apply(self.target, staging.dir, sorted(gone), move)
@@ -237,17 +268,23 @@ class LiveBuild:
         self.inputs, self.current = None, False
 
     def _list_pages(self, staging: Staging, archive: Archive, results: dict, years: set[int],
-                    changed: set[tuple[str, ...]]) -> None:
+                    changed: set[tuple[str, ...]], figures: bool) -> None:
         """The archive's pages that list the changed bodies' reports (see pages/site.archive_pages), made
-        and keyed as the `pages` and `statistics` outputs make them."""
+        and keyed as the `pages` and `statistics` outputs make them; /stats/ only when `figures` (what
+        the statistics add up) changed, since it names no report."""
         summaries = [s for slugs in sorted(results) for s in results[slugs].checked.summaries]
         made = SimpleNamespace(staging=staging, env=self.maker.env)  # what outputs._add_page reads of Inputs
         tree = Beneath.of(archive, summaries)
+        for slugs in changed:  # what the statistics made of the changed bodies' reports is made again
+            self.memo.pop(slugs, None)
+            for summary in (*self.results[slugs].checked.summaries, *results[slugs].checked.summaries):
+                self.memo.pop(summary.report.path, None)
+        tree.memo = self.memo
         latest = max(archive.years, default=None)
         folders = sorted({slugs[:i] for slugs in changed for i in range(1, len(slugs) + 1)})
         pages = [home_page(archive, summaries), *(folder_page(archive, tree, s, latest) for s in folders),
                  quality_page(archive, latest), *(year_page(summaries, y, tree.memo) for y in sorted(years)),
-                 stats_page(archive, summaries)]
+                 *([stats_page(archive, summaries)] if figures else [])]
         for page in pages:
             _add_page(made, page)
             _add_tables(made, page)
@@ -295,6 +332,15 @@ class LiveBuild:
             pass  # (its connection is committed after each build)
         finally:
             self.lock.release()
+
+
+def _listed(checked: bodywork.Checked) -> tuple[str, str]:
+    """What the list pages show of a body: (its reports' metadata and crumbs; what the statistics count:
+    figures, quality and diagnostics, but where they are: an edit of the narrative moves the line of
+    every diagnostic below it, which no list page shows)."""
+    return (fingerprint([(s.report, s.crumbs) for s in checked.summaries]),
+            fingerprint([(s.figures, s.quality, s.trend, s.stats) for s in checked.summaries],
+                        [(d.path, d.rule, d.message, d.severity, d.cell, d.note) for d in checked.archive.diagnostics]))
 
 
 __all__ = ["LiveBuild", "NeedsFull"]

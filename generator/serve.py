@@ -238,11 +238,15 @@ class Server:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def start(self) -> None:
+        self._thread(self._watch)  # before the first build: a file saved while it runs is rebuilt after it
         self.site.rebuild()
-        for target in (self.httpd.serve_forever, self._watch, self._rebuild, self._downloads):
-            thread = threading.Thread(target=target, daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        for target in (self.httpd.serve_forever, self._rebuild, self._downloads):
+            self._thread(target)
+
+    def _thread(self, target) -> None:
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def _watch(self) -> None:
         for changes in watchfiles.watch(self.site.content, stop_event=self.stop_event, debounce=200, step=50):
@@ -271,7 +275,7 @@ class Server:
         self.stop_event.set()
         with self.site.lock:  # long polls answer now
             self.site.changed.notify_all()
-        if self.threads:  # (shutdown waits for serve_forever, which a stop during the first build never ran)
+        if len(self.threads) > 1:  # (shutdown waits for serve_forever, which a stop during the first build never ran)
             self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:

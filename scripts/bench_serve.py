@@ -59,7 +59,7 @@ def wait_until_shown(urls: list[str], text: str, since: float) -> list[float]:
             if url not in found and text in get(url):
                 found[url] = time.perf_counter() - since
         if time.perf_counter() - since > LIMIT:
-            sys.exit(f"{text!r} not shown within {LIMIT} s")
+            raise SystemExit(f"{text!r} not shown within {LIMIT} s")
         time.sleep(0.01)
     return [found[u] for u in urls]
 
@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--content", type=Path, help="a content folder (default: the benchmark's synthetic archive)")
     parser.add_argument("--edits", type=int, default=3, help="edits of each kind")
     parser.add_argument("--chromium", action="store_true", help="also time one edit in headless Chromium")
-    parser.add_argument("--settle", type=float, default=0, help="seconds to wait between edits")
+    parser.add_argument("--settle", type=float, default=2, help="seconds to wait before each edit")
     opts = parser.parse_args()
     if opts.content:
         content = opts.content.resolve()
@@ -169,6 +169,7 @@ def main() -> None:
         print(f"first build (until serve gives its address)  {first:8.2f} s", file=sys.stderr)
         for kind in ("narrative", "title"):
             for n in range(opts.edits):
+                time.sleep(opts.settle)  # (serve of before issue 19 set its watcher up after its address)
                 marker = f"基准标记{kind[0]}{n}号"
                 if kind == "narrative":
                     saved = replace(report, "## 五、", f"## 五、\n\n本年度新增一段说明（{marker}）。\n\n")
@@ -183,11 +184,13 @@ def main() -> None:
                       f"{', '.join(f'{s:.2f}' for s in shown)} s"
                       + (f"; downloads current after {downloads:.2f} s" if downloads is not None else ""),
                       file=sys.stderr)
-                time.sleep(opts.settle)
         browser = None
         if opts.chromium:
             browser = chromium_edit(server, base + page, report, "浏览器基准标记")
             print(f"narrative edit in Chromium: shown after {browser:.2f} s", file=sys.stderr)
+    except SystemExit:
+        print("\n".join(line for _, line in server.lines[-20:]), file=sys.stderr)
+        raise
     finally:
         report.write_text(original, encoding="utf-8")
         server.stop()
