@@ -163,14 +163,14 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = Serve(content, port, work / "cache")
-    rows = []
+    rows, run = [], f"{time.time_ns() % 10**6:06d}"
     try:
         first = server.first_build()
         print(f"first build (until serve gives its address)  {first:8.2f} s", file=sys.stderr)
         for kind in ("narrative", "title"):
             for n in range(opts.edits):
                 time.sleep(opts.settle)  # (serve of before issue 19 set its watcher up after its address)
-                marker = f"基准标记{kind[0]}{n}号"
+                marker = f"基准标记{kind[0]}{n}号{run}"  # never in the archive before (a run cut short leaves none)
                 if kind == "narrative":
                     saved = replace(report, "## 五、", f"## 五、\n\n本年度新增一段说明（{marker}）。\n\n")
                     shown = wait_until_shown([base + page], marker, saved)
@@ -186,7 +186,7 @@ def main() -> None:
                       file=sys.stderr)
         browser = None
         if opts.chromium:
-            browser = chromium_edit(server, base + page, report, "浏览器基准标记")
+            browser = chromium_edit(server, base + page, report, f"浏览器基准标记{run}")
             print(f"narrative edit in Chromium: shown after {browser:.2f} s", file=sys.stderr)
     except SystemExit:
         print("\n".join(line for _, line in server.lines[-20:]), file=sys.stderr)
