@@ -260,12 +260,12 @@ class LiveBuild:
                     self.keys.pop(path, None)
                 self.keys.update(staging.keys)
                 self.generation += 1
+                self.inputs, self.current = None, False  # (before the new version is seen)
                 self.on_publish()
             self.cache.commit()
         finally:
             staging.abort()
         self.results, self.pending, self.archive = results, {}, archive
-        self.inputs, self.current = None, False
 
     def _list_pages(self, staging: Staging, archive: Archive, results: dict, years: set[int],
                     changed: set[tuple[str, ...]], figures: bool) -> None:
