@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument("--chromium", action="store_true", help="also time one edit in headless Chromium")
     parser.add_argument("--settle", type=float, default=2, help="seconds to wait before each edit")
     opts = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still restores the report
     if opts.content:
         content = opts.content.resolve()
     else:
