@@ -287,7 +287,9 @@ class LiveBuild:
                  *([stats_page(archive, summaries)] if figures else [])]
         for page in pages:
             _add_page(made, page)
-            _add_tables(made, page)
+            # a page's first table lists its reports; the statistics tables after it change only with figures
+            # (a file not made again here stays in the site as it is)
+            _add_tables(made, page if figures else replace(page, downloads=page.downloads[:1]))
 
     # the downloads, after the pages
 
