@@ -1,78 +1,158 @@
 """`nianbao serve`: build into a temporary folder, serve it on 127.0.0.1, rebuild on change.
 
-The served pages (never a `make site` build) get a tiny script that polls a version endpoint and
-reloads the page after each rebuild. When a rebuild finds errors, the last good site stays
-served with the errors shown in a banner on every page, and printed in the terminal; nothing a
-content file holds can stop the server.
+The archive stays in memory between rebuilds (live.py): a saved report redoes only its body and the
+pages that list it, and the downloads and search index follow in the background (the terminal says
+when they are current again). Anything else (a new file, an _index.yaml) rebuilds with the cache.
+
+The served pages (never a `make site` build) carry the version they were served at and a tiny
+script that asks the server to answer as soon as the version differs (a long poll), then reloads
+the page: a rebuild that finished before the script first asked reloads the page too. When a
+rebuild finds errors, the last good site stays served, with the errors in a banner above each page
+that says so, and printed in the terminal; nothing a content file holds can stop the server.
 """
 from __future__ import annotations
 
 import html
 import json
+import queue
 import shutil
 import signal
 import sys
 import tempfile
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 import watchfiles
 
 from . import diagnostics as dg
-from .build import build
+from .live import LiveBuild, NeedsFull
 
 VERSION_PATH = "/__nianbao__/version"
-RELOAD_SCRIPT = f"""<script>(function(){{var v=null;setInterval(function(){{fetch("{VERSION_PATH}")
-.then(function(r){{return r.json()}}).then(function(d){{if(v!==null&&d.version!==v)location.reload();v=d.version}})
-.catch(function(){{}})}},1000)}})();</script>"""
-BANNER_STYLE = ("position:fixed;top:0;left:0;right:0;z-index:9999;max-height:50vh;overflow:auto;margin:0;"
-                "padding:1em;background:#fff0f0;color:#900;border-bottom:3px solid #c00;font:14px/1.5 monospace;"
-                "white-space:pre-wrap")
+WAIT = 25  # seconds a long poll waits for a new version before answering with the same one
+# The page's own version is written into it when served: the first answer that differs reloads it.
+RELOAD_SCRIPT = """<script>(function(){var v=%d;function ask(){fetch("%s?since="+v,{cache:"no-store"})
+.then(function(r){return r.json()}).then(function(d){if(d.version!==v)location.reload();else ask()})
+.catch(function(){setTimeout(ask,1000)})}ask()})();</script>"""
+# In the page's flow, above it (not over it): the page below it stays readable, its title included.
+BANNER_STYLE = ("margin:0;padding:1em;background:#fff0f0;color:#900;border-bottom:3px solid #c00;"
+                "font:14px/1.5 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto")
 
 
 class LiveSite:
-    """The temporary site, its version and the errors of the last rebuild."""
+    """The temporary site, its in-memory build, its version and the errors of the last rebuild. The
+    version counts what a served page can show: new pages, or a change in the errors shown."""
 
     def __init__(self, content: Path, log=print):
         self.content = Path(content)
         self.root = Path(tempfile.mkdtemp(prefix="nianbao-serve-"))
         self.out = self.root / "site"
-        self.version, self.errors, self.log = 0, [], log
-        self.lock = threading.Lock()
-
-    def rebuild(self) -> None:
+        self.version, self.errors, self.built, self.log = 0, [], False, log
+        self.lock = threading.Lock()  # pages are read, and files move into the site, under it
+        self.changed = threading.Condition(self.lock)
         try:
-            archive = build(self.content, self.out, cache_dir=self.root / "cache")  # rebuilds only what changed
+            self.live = LiveBuild(self.content, self.out, self.root / "cache", guard=self.lock)
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+        self.live.on_publish = self._published
+
+    def _published(self) -> None:
+        """Under the lock, as the new files are in place: served pages from now on carry the new version."""
+        self.version, self.errors, self.built = self.version + 1, [], True
+        self.changed.notify_all()
+
+    def rebuild(self, paths: set[str] | None = None) -> None:
+        """`paths`: the files that changed (None: build everything, with the cache)."""
+        start, before = time.perf_counter(), self.live.generation
+        full = paths is None
+        try:
+            try:
+                archive = self.live.full() if full else self.live.update(paths)
+            except NeedsFull:
+                full = True
+                archive = self.live.full()
             errors = [dg.format_text(d) for d in archive.errors]
         except Exception as exc:  # a build must never stop the server: show what went wrong
             errors = [f"nianbao: 生成失败：{type(exc).__name__}: {exc}"]
         with self.lock:
-            self.errors, self.version = errors, self.version + 1
+            if errors != self.errors:
+                self.errors, self.version = errors, self.version + 1
+                self.changed.notify_all()
+            published, version = self.live.generation != before and not errors, self.version
         for line in errors:
             self.log(line)
-        self.log(f"nianbao: 发现 {len(errors)} 个错误，页面仍为上次成功生成的版本" if errors
-                 else f"nianbao: 已重新生成（第 {self.version} 版）")
+        took = f"用时 {time.perf_counter() - start:.2f} 秒"
+        if errors:
+            self.log(f"nianbao: 发现 {len(errors)} 个错误，网站未更新，页面仍为上次成功生成的版本（{took}）")
+        elif published and not self.live.current:
+            self.log(f"nianbao: 页面已更新（第 {version} 版，{took}）；下载文件和搜索索引正在后台更新")
+        elif published or full:
+            self.log(f"nianbao: 已重新生成（第 {version} 版，{took}）")
+
+    def refresh_downloads(self, interrupted) -> None:
+        """Bring the downloads up to date with the served pages (in the background thread)."""
+        try:
+            if self.live.downloads(interrupted):
+                self.log(f"nianbao: 下载文件已是最新（第 {self.version} 版）")
+        except Exception as exc:
+            if not interrupted():
+                self.log(f"nianbao: 下载文件更新失败（将在下次修改后重试）：{type(exc).__name__}: {exc}")
 
     def state(self) -> dict:
         with self.lock:
-            return {"version": self.version, "errors": list(self.errors)}
+            return self._state()
+
+    def _state(self) -> dict:
+        return {"version": self.version, "errors": list(self.errors),
+                "downloads": "最新" if self.live.current else "正在更新"}
+
+    def wait(self, since: int, timeout: float = WAIT) -> dict:
+        """The state once its version differs from `since` (or after `timeout` seconds)."""
+        with self.lock:
+            self.changed.wait_for(lambda: self.version != since, timeout)
+            return self._state()
+
+    def page(self, file: Path) -> tuple[int, str, dict]:
+        """The page and the state it is served at, read together (no new files move in between)."""
+        with self.lock:
+            state = self._state()
+            state["built"] = self.built
+            if file.is_file():
+                return 200, file.read_text(encoding="utf-8"), state
+            if (self.out / "404.html").is_file():
+                return 404, (self.out / "404.html").read_text(encoding="utf-8"), state
+        return 503, '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body></body></html>', state
 
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        try:
+            self.live.close()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
-def banner(errors: list[str]) -> str:
+def banner(errors: list[str], built: bool = True) -> str:
     items = "\n".join(html.escape(e) for e in errors)
-    return f'<pre id="nianbao-errors" role="alert" style="{BANNER_STYLE}">检查发现错误：\n{items}</pre>'
+    if built:
+        head = (f"本次保存后检查发现 {len(errors)} 个错误，网站没有更新。下面显示的是上次成功生成的版本："
+                "其中的内容和核验结果（如“核验通过”）都是修改之前的，不反映本次修改。请按以下提示改正后保存：")
+    else:
+        head = f"检查发现 {len(errors)} 个错误，网站尚未生成（还没有成功生成过的版本）。请按以下提示改正后保存："
+    return f'<pre id="nianbao-errors" role="alert" style="{BANNER_STYLE}">{head}\n{items}</pre>'
 
 
 def inject(page: str, state: dict) -> str:
-    extra = (banner(state["errors"]) if state["errors"] else "") + RELOAD_SCRIPT
+    """The banner first in the body (above the page, in its flow), the reload script last."""
+    if state["errors"]:
+        start = page.find("<body")
+        at = page.find(">", start) + 1 if start >= 0 else 0
+        page = page[:at] + banner(state["errors"], state.get("built", True)) + page[at:]
+    script = RELOAD_SCRIPT % (state["version"], VERSION_PATH)
     at = page.rfind("</body>")
-    return page[:at] + extra + page[at:] if at >= 0 else page + extra
+    return page[:at] + script + page[at:] if at >= 0 else page + script
 
 
 def malformed(path: str) -> bool:
@@ -96,9 +176,11 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self):
         if malformed(self.path):
             return self._send(400, "text/plain; charset=utf-8", "400 请求路径无效\n")
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         if path == VERSION_PATH:
-            return self._send(200, "application/json", json.dumps(self.site.state(), ensure_ascii=False))
+            since = parse_qs(query).get("since", [""])[0]
+            state = self.site.wait(int(since)) if since.lstrip("-").isdigit() else self.site.state()
+            return self._send(200, "application/json", json.dumps(state, ensure_ascii=False))
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -107,13 +189,7 @@ class _Handler(SimpleHTTPRequestHandler):
         return super().do_GET()
 
     def _page(self, file: Path):
-        state = self.site.state()
-        if file.is_file():
-            code, page = 200, file.read_text(encoding="utf-8")
-        elif (self.site.out / "404.html").is_file():
-            code, page = 404, (self.site.out / "404.html").read_text(encoding="utf-8")
-        else:  # no good build yet: a page that shows the errors
-            code, page = 503, '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body></body></html>'
+        code, page, state = self.site.page(file)  # 503: no good build yet, a page that shows the errors
         self._send(code, "text/html; charset=utf-8", inject(page, state))
 
     def _send(self, code: int, kind: str, text: str):
@@ -140,7 +216,8 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class Server:
-    """The live site, its HTTP server and its watcher; `start` returns once the first build is done."""
+    """The live site, its HTTP server, its watcher, the thread that rebuilds on each change and the
+    one that brings the downloads up to date after it; `start` returns once the first build is done."""
 
     def __init__(self, content: Path, port: int = 8000, log=print):
         self.site = LiveSite(content, log)
@@ -153,25 +230,52 @@ class Server:
         self.httpd.log = log
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.changes: queue.Queue[set[str]] = queue.Queue()  # from the watcher to the rebuilding thread
+        self.stale = threading.Event()  # set after each rebuild: the downloads may be behind
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def start(self) -> None:
+        self._thread(self._watch)  # before the first build: a file saved while it runs is rebuilt after it
         self.site.rebuild()
-        for target in (self.httpd.serve_forever, self._watch):
-            thread = threading.Thread(target=target, daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        for target in (self.httpd.serve_forever, self._rebuild, self._downloads):
+            self._thread(target)
+
+    def _thread(self, target) -> None:
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def _watch(self) -> None:
-        for _ in watchfiles.watch(self.site.content, stop_event=self.stop_event, debounce=200, step=50):
-            self.site.rebuild()
+        for changes in watchfiles.watch(self.site.content, stop_event=self.stop_event, debounce=200, step=50):
+            self.changes.put({path for _, path in changes})
+
+    def _rebuild(self) -> None:
+        """Each batch of changes (those that came during a rebuild together) is one rebuild."""
+        while not self.stop_event.is_set():
+            try:
+                paths = self.changes.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while not self.changes.empty():
+                paths |= self.changes.get_nowait()
+            self.site.rebuild(paths)
+            self.stale.set()
+
+    def _downloads(self) -> None:
+        """After each rebuild, the downloads; given up (and started again) when a change comes meanwhile."""
+        while not self.stop_event.is_set():
+            if self.stale.wait(timeout=0.2):
+                self.stale.clear()
+                self.site.refresh_downloads(lambda: self.stop_event.is_set() or not self.changes.empty())
 
     def stop(self) -> None:
         self.stop_event.set()
-        if self.threads:  # (shutdown waits for serve_forever, which a stop during the first build never ran)
+        with self.site.lock:  # long polls answer now
+            self.site.changed.notify_all()
+        if len(self.threads) > 1:  # (shutdown waits for serve_forever, which a stop during the first build never ran)
             self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:

@@ -75,6 +75,7 @@ class Tab:
         os.close(from_browser_w)
         self._buffer, self._id = b"", 0
         self.dialogs: list[str] = []  # messages of alert/confirm/prompt dialogs the page opened (each dismissed)
+        self.events: list[dict] = []  # every other event the browser sent (only those of enabled domains come)
         page = next(t for t in self._send("Target.getTargets")["targetInfos"] if t["type"] == "page")
         self._session = self._send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
         # headless windows have a minimum width, so a phone's viewport is emulated
@@ -100,6 +101,8 @@ class Tab:
                 dismiss = {"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
                            "params": {"accept": False}, "sessionId": self._session}
                 os.write(self._to_browser, json.dumps(dismiss).encode() + b"\0")
+            elif "method" in reply:
+                self.events.append(reply)
             if reply.get("id") == self._id:
                 assert "error" not in reply, reply
                 return reply["result"]

@@ -21,7 +21,7 @@ LAYERS = [
     ("pages and render", ["pages", "render"]),
     ("export and search", ["export", "search"]),
     ("write", ["write", "cache"]),
-    ("build", ["bodywork", "bodypages", "checking", "outputs", "build"]),
+    ("build", ["bodywork", "bodypages", "checking", "outputs", "build", "live"]),
     ("commands", ["cli", "serve", "editor", "scaffold", "reportfile", "importers", "__main__"]),
 ]
 

@@ -149,3 +149,31 @@ def test_a_signal_during_the_first_build_also_cleans_up(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "Traceback" not in err
     assert list(temp.iterdir()) == []
+
+
+def test_the_downloads_follow_an_edit_and_the_state_says_when(server, tmp_path):
+    path = tmp_path / REPORT
+    text = path.read_text(encoding="utf-8")
+    before = state(server)["version"]
+    path.write_text(text.replace("title: 大寨镇 2025 年", "title: 大寨镇（下载）2025 年"), encoding="utf-8")
+    wait_for_version(server, before)
+    assert "大寨镇（下载）2025 年" in get(server.url + "dazhai/2025/")[1]  # the page first
+    deadline = time.monotonic() + WAIT
+    while state(server)["downloads"] != "最新":
+        assert time.monotonic() < deadline, "downloads never current again"
+        time.sleep(0.1)
+    assert "大寨镇（下载）2025 年" in get(server.url + "data/reports.json")[1]
+    assert "大寨镇（下载）2025 年" in get(server.url + "feed.xml")[1]
+
+
+def test_a_long_poll_answers_at_once_for_an_old_version_and_waits_for_the_current_one(server, tmp_path):
+    now = state(server)["version"]
+    assert json.loads(get(server.url.rstrip("/") + VERSION_PATH + f"?since={now - 1}")[1])["version"] == now
+    path = tmp_path / REPORT
+    text = path.read_text(encoding="utf-8")
+    started = time.monotonic()
+    path.write_text(text.replace("title: 大寨镇 2025 年", "title: 大寨镇（等待）2025 年"), encoding="utf-8")
+    answer = json.loads(get(server.url.rstrip("/") + VERSION_PATH + f"?since={now}")[1])
+    assert answer["version"] == now + 1 and time.monotonic() - started < WAIT  # it answered once rebuilt
+    code, page = get(server.url + "dazhai/2025/")
+    assert f"var v={now + 1};" in page and "大寨镇（等待）2025 年" in page  # the page carries its version
