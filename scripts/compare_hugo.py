@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -142,34 +143,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-search", action="store_true", help="only the builds without search")
     opts = parser.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
     work = archive(opts.reports)
     site = hugo_site(work)
     variants = steps(work, site)
+    if opts.no_search:
+        variants = {name: variants[name] for name in ("nianbao, without search", "Hugo")}
     times: dict[str, list[float]] = {name: [] for name in variants}
     peaks: dict[str, int] = {name: 0 for name in variants}
+    cpus: dict[str, list[float]] = {name: [] for name in variants}
     for run in range(opts.runs):
         for name, commands in variants.items():
             clean(work, site)
-            total = 0.0
+            total = cpu_total = 0.0
             for command, cwd in commands:
-                wall, rss = measure(command, cwd)
+                wall, rss, cpu = measure(command, cwd)
                 total += wall
+                cpu_total += cpu
                 peaks[name] = max(peaks[name], rss)
             times[name].append(total)
-            print(f"run {run + 1}: {name:<26} {total:7.2f} s", file=sys.stderr)
+            cpus[name].append(cpu_total)
+            print(f"run {run + 1}: {name:<26} {total:7.2f} s {cpu_total:7.2f} s CPU  load {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr)
     clean(work, site)
     median = {name: statistics.median(values) for name, values in times.items()}
+    cpu = {name: statistics.median(values) for name, values in cpus.items()}
     print(f"\n{opts.reports:,} reports, {opts.runs} runs interleaved, medians; hugo "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}\n")
-    print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo |\n|---|---:|---|---:|---:|")
+    print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo | CPU time (median) | CPU ratio |\n"
+          "|---|---:|---|---:|---:|---:|---:|")
     for name, other in (("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
                         ("nianbao, with search", "Hugo + Pagefind"), ("Hugo + Pagefind", "Hugo + Pagefind")):
+        if name not in variants:
+            continue
         runs = ", ".join(f"{t:.1f}" for t in times[name])
         print(f"| {name} | {median[name]:.2f} s | {runs} | {peaks[name] / 2**20:,.0f} MB "
-              f"| {median[name] / median[other]:.2f}× |")
+              f"| {median[name] / median[other]:.2f}× | {cpu[name]:.2f} s | {cpu[name] / cpu[other]:.2f}× |")
 
 
 if __name__ == "__main__":
