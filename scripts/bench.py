@@ -52,14 +52,14 @@ def _pss(pid: int) -> int:
         return 0
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, int, float]:
+def measure(args: list[str], cwd: Path, root: Path = ROOT) -> tuple[float, int, float]:
     """(wall seconds, peak memory in bytes, CPU seconds) of one command, the CPU time (user and system)
     of its whole process tree; fails loudly if the command fails. On a loaded machine the CPU time
-    changes much less than the wall time."""
+    changes much less than the wall time. `root`: the checkout whose `generator` the command runs."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(root)})
     peak = [0]
 
     def sample():

@@ -12,6 +12,10 @@ as nianbao does; it does not check sums, export data or cut words for search.
 The steps are interleaved (nianbao, Hugo, nianbao, Hugo, …) so that both tools see the same state
 of the machine, every build is cold (no cache, empty output folder), and the medians are compared.
 "With search" is `nianbao build` against Hugo followed by the same Pagefind binary on Hugo's pages.
+`--before DIR` measures another checkout of nianbao (say `git archive <commit> | tar -x -C DIR`) in the
+same interleaved runs, for a before-and-after figure; `--no-search` skips the builds with search. Each
+build's CPU time (user and system, its whole process tree) is printed beside its wall time: on a loaded
+machine it changes much less.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import NIANBAO, archive, measure  # noqa: E402
+from bench import NIANBAO, ROOT, archive, measure  # noqa: E402
 
 from generator.formats import FORMATS, get_format  # noqa: E402
 
@@ -122,16 +126,27 @@ def pagefind() -> str:
     return str(get_executable())
 
 
-def steps(work: Path, site: Path) -> dict[str, list[tuple[list[str], Path]]]:
-    """Each measured variant: the commands it runs, one after the other, and where."""
+Step = tuple[list[str], Path, Path]  # a command, where it runs, the checkout whose generator it runs
+
+
+def steps(work: Path, site: Path, before: Path | None = None) -> dict[str, list[Step]]:
+    """Each measured variant: the commands it runs, one after the other, and where. `before`: another
+    checkout of nianbao, measured beside this one (an earlier commit, for a before-and-after figure)."""
     nianbao = [*NIANBAO, "build", "--content", "content", "--out", "site", "--no-cache"]
     hugo = ["hugo", "--quiet", "--destination", "public"]
-    return {
-        "nianbao, without search": [(nianbao + ["--no-search"], work)],
-        "Hugo": [(hugo, site)],
-        "nianbao, with search": [(nianbao, work)],
-        "Hugo + Pagefind": [(hugo, site), ([pagefind(), "--site", "public", "--silent"], site)],
+    variants = {
+        "nianbao, without search": [(nianbao + ["--no-search"], work, ROOT)],
+        "Hugo": [(hugo, site, ROOT)],
+        "nianbao, with search": [(nianbao, work, ROOT)],
+        "Hugo + Pagefind": [(hugo, site, ROOT), ([pagefind(), "--site", "public", "--silent"], site, ROOT)],
     }
+    if before:
+        variants[f"{BEFORE}, without search"] = [(nianbao + ["--no-search"], work, before)]
+        variants[f"{BEFORE}, with search"] = [(nianbao, work, before)]
+    return variants
+
+
+BEFORE = "nianbao before"
 
 
 def clean(work: Path, site: Path) -> None:
@@ -144,14 +159,16 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-search", action="store_true", help="only the builds without search")
+    parser.add_argument("--before", type=Path, help="another checkout of nianbao to measure beside this one")
     opts = parser.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
     work = archive(opts.reports)
     site = hugo_site(work)
-    variants = steps(work, site)
+    variants = steps(work, site, opts.before and opts.before.resolve())
     if opts.no_search:
-        variants = {name: variants[name] for name in ("nianbao, without search", "Hugo")}
+        variants = {name: commands for name, commands in variants.items()
+                    if "with search" not in name and "Pagefind" not in name}
     times: dict[str, list[float]] = {name: [] for name in variants}
     peaks: dict[str, int] = {name: 0 for name in variants}
     cpus: dict[str, list[float]] = {name: [] for name in variants}
@@ -159,8 +176,8 @@ def main() -> None:
         for name, commands in variants.items():
             clean(work, site)
             total = cpu_total = 0.0
-            for command, cwd in commands:
-                wall, rss, cpu = measure(command, cwd)
+            for command, cwd, root in commands:
+                wall, rss, cpu = measure(command, cwd, root)
                 total += wall
                 cpu_total += cpu
                 peaks[name] = max(peaks[name], rss)
@@ -175,8 +192,9 @@ def main() -> None:
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}\n")
     print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo | CPU time (median) | CPU ratio |\n"
           "|---|---:|---|---:|---:|---:|---:|")
-    for name, other in (("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
-                        ("nianbao, with search", "Hugo + Pagefind"), ("Hugo + Pagefind", "Hugo + Pagefind")):
+    for name, other in ((f"{BEFORE}, without search", "Hugo"), ("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
+                        (f"{BEFORE}, with search", "Hugo + Pagefind"), ("nianbao, with search", "Hugo + Pagefind"),
+                        ("Hugo + Pagefind", "Hugo + Pagefind")):
         if name not in variants:
             continue
         runs = ", ".join(f"{t:.1f}" for t in times[name])
