@@ -13,9 +13,9 @@ The steps are interleaved (nianbao, Hugo, nianbao, Hugo, …) so that both tools
 of the machine, every build is cold (no cache, empty output folder), and the medians are compared.
 "With search" is `nianbao build` against Hugo followed by the same Pagefind binary on Hugo's pages.
 `--before DIR` measures another checkout of nianbao (say `git archive <commit> | tar -x -C DIR`) in the
-same interleaved runs, for a before-and-after figure; `--no-search` skips the builds with search. Each
-build's CPU time (user and system, its whole process tree) is printed beside its wall time: on a loaded
-machine it changes much less.
+same interleaved runs, for a before-and-after figure; `--no-search` skips the builds with search,
+`--search-only` those without. Each build's CPU time (user and system, its whole process tree) is
+printed beside its wall time: on a loaded machine it changes much less.
 """
 from __future__ import annotations
 
@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-search", action="store_true", help="only the builds without search")
+    parser.add_argument("--search-only", action="store_true", help="only the builds with search")
     parser.add_argument("--before", type=Path, help="another checkout of nianbao to measure beside this one")
     opts = parser.parse_args()
     if not shutil.which("hugo"):
@@ -166,9 +167,9 @@ def main() -> None:
     work = archive(opts.reports)
     site = hugo_site(work)
     variants = steps(work, site, opts.before and opts.before.resolve())
-    if opts.no_search:
+    if opts.no_search or opts.search_only:
         variants = {name: commands for name, commands in variants.items()
-                    if "with search" not in name and "Pagefind" not in name}
+                    if opts.search_only == ("with search" in name or "Pagefind" in name)}
     times: dict[str, list[float]] = {name: [] for name in variants}
     peaks: dict[str, int] = {name: 0 for name in variants}
     cpus: dict[str, list[float]] = {name: [] for name in variants}
