@@ -142,6 +142,8 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, se
     where to write pages, `maker` what makes them and `spool` where the values and documents go (None:
     only check); `search`: make the search index documents too."""
     global _worker
+    if maker is not None and spool is None:
+        raise ValueError("bodywork.run: making pages needs a spool for the values and documents")
     _worker = Worker(staging, maker, spool)
     code = code_version()
     keys = [body.key(code) for body in bodies]
