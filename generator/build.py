@@ -55,7 +55,7 @@ def _build(content: Path, out: Path, label: str, lock: output.Lock, strict: bool
                 return archive
             raise output.OutputError(output.refusal(label, state))
         staging = Staging(out, state, lock)
-        spool = Spool()  # what the workers hand over: values and search documents
+        spool = Spool.beside(out)  # what the workers hand over: values and search documents
         try:
             results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search, Maker(),
                                    spool)

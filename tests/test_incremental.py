@@ -166,7 +166,8 @@ def test_a_title_edit_after_a_no_op_build_does_not_rewrite_the_cells(work):
 
 def test_without_a_cache_a_parallel_build_keeps_nothing_and_makes_the_same_site(work, monkeypatch):
     """Issue 15: the cache is not the channel between processes. Without one, the workers' values and
-    search documents pass through the build's spool, which is gone afterwards, and no cache file is made."""
+    search documents pass through the build's spool (beside the site), which is gone afterwards, and no cache
+    file is made."""
     temp = work / "tmp"
     temp.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(temp))
@@ -176,7 +177,7 @@ def test_without_a_cache_a_parallel_build_keeps_nothing_and_makes_the_same_site(
     monkeypatch.setattr(Spool, "data", lambda self, kind, key: read.append(kind) or data(self, kind, key))
     assert not build(work / "content", work / "plain", jobs=2).errors
     assert opened == [] and {"values", "documents"} <= set(read)
-    assert list(temp.iterdir()) == []
+    assert list(temp.iterdir()) == [] and not list(work.glob(".plain-spool-*"))
     monkeypatch.undo()
     assert not build(work / "content", work / "cached", cache_dir=work / "cache", jobs=2).errors
     assert files(work / "plain") == files(work / "cached")

@@ -18,10 +18,19 @@ from ..cache import CacheError
 
 
 class Spool:
-    """kind + body key -> a picklable value, in a temporary folder removed by `close`."""
+    """kind + body key -> a picklable value, in a temporary folder removed by `close`. `folder`: an
+    existing spool's (in a helper process); None: a new one in the temporary folder."""
 
     def __init__(self, folder: Path | None = None):
         self.dir = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="nianbao-spool-"))
+
+    @classmethod
+    def beside(cls, out: Path) -> Spool:
+        """A new spool beside the output folder (`.site-spool-*`, like its staging folder): if the build is
+        killed, the next build into that folder removes it (write/output.py)."""
+        out = Path(out).absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Path(tempfile.mkdtemp(prefix=f".{out.name}-spool-", dir=out.parent)))
 
     def _path(self, kind: str, key: str) -> Path:
         return self.dir / f"{key}.{kind}"
