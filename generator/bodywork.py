@@ -140,10 +140,14 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, se
         maker: Maker | None = None, spool: Spool | None = None) -> list[Result]:
     """Every body's results, in the order given; only what is not in the cache is made. `staging`:
     where to write pages, `maker` what makes them and `spool` where the values and documents go (None:
-    only check); `search`: make the search index documents too."""
+    only check, or a spool of this call's); `search`: make the search index documents too."""
+    if maker is not None and spool is None:  # the values and documents then reach the caller through the cache only
+        spool = Spool()
+        try:
+            return run(bodies, cache, staging, jobs, search, maker, spool)
+        finally:
+            spool.close()
     global _worker
-    if maker is not None and spool is None:
-        raise ValueError("bodywork.run: making pages needs a spool for the values and documents")
     _worker = Worker(staging, maker, spool)
     code = code_version()
     keys = [body.key(code) for body in bodies]
