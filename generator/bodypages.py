@@ -10,21 +10,25 @@ from .export import csvfile, records, report_json
 from .pages.compare import comparable
 from .pages.page import Page
 from .pages.site import compare_page, report_page
-from .render.env import environment
+from .render.env import shared
 from .search.records import index_documents
 from .summaries import Summary
 from .write.writer import Staging, digest
 
 
 class Maker:
-    def __init__(self):
-        self._env = None
+    PAGES = ("report.html", "compare.html")  # the templates it renders
 
     @property
     def env(self):
-        """The jinja2 environment, made on first use (in each worker, after the fork)."""
-        self._env = self._env or environment()
-        return self._env
+        """The process's jinja2 environment (loaded only to build: see bodywork.Maker)."""
+        return shared()
+
+    def warm(self) -> None:
+        """Compile the templates before the workers fork: they inherit them instead of each compiling
+        them again."""
+        for name in self.PAGES:
+            self.env.get_template(name)
 
     def render(self, page: Page) -> bytes:
         return self.env.get_template(page.template).render(page.context, page_url=page.url).encode()

@@ -3,9 +3,10 @@
 For each body (see bodies.py), a worker parses, checks and summarises it and, when building, has
 the build's Maker (bodypages.py) render its report pages and report JSON straight into the staging
 folder, make its reports' compact values (for the CSV and SQLite downloads) and, when indexing, its
-search index documents. A worker sends back a Done record. The main process keeps only what the
-archive-wide outputs need (each report's Summary) and the diagnostics; values and documents stay in
-the cache until the output that streams them out (outputs.py). A check loads none of the renderers.
+search index documents. A worker sends back a Done record; values and documents go into the build's
+spool (write/spool.py), which the outputs that stream them out read (outputs.py). The main process
+keeps only what the archive-wide outputs need (each report's Summary) and the diagnostics, and puts
+what the workers made into the cache for a later build. A check loads none of the renderers.
 
 A body whose key (see Body.key) is in the cache is not run again: its results come from the
 cache and its files stay in the site as they are.
@@ -23,6 +24,7 @@ from .archive import Archive
 from .bodies import Body, load_body
 from .cache import Cache, Kind, code_version
 from .summaries import Summary, summarise
+from .write.spool import Spool
 from .write.writer import Staging, digest
 
 INLINE_BELOW = 8  # bodies: fewer than this are not worth starting worker processes for
@@ -46,9 +48,10 @@ Values = list[tuple[str, tuple]]  # each report's CSV place and values (see expo
 
 
 # Cached per body key (see cache.Kind): BODY (Checked, Made | None), VALUES (the CSV and SQLite downloads
-# are made from them) and DOCUMENTS (search index document path -> JSON). Documents are made only for
-# builds that index, since they cost as much as the pages: a build without indexing leaves them to the
-# next build that indexes.
+# are made from them) and DOCUMENTS (search index document path -> JSON). Values and documents travel
+# from the workers in the spool, under the same kinds and keys. Documents are made only for builds that
+# index, since they cost as much as the pages: a build without indexing leaves them to the next build
+# that indexes.
 
 
 @dataclass
@@ -70,7 +73,7 @@ class Job:
 class Pages:
     """A body's report pages and JSON, written into the staging folder by a worker."""
     made: Made
-    values: Values
+    values: Values | None  # None once put into the spool (a Done never carries them)
     kept: set[str]  # paths the previous site already has byte for byte
 
 
@@ -81,7 +84,7 @@ class Done:
     same: bool  # were the body's files still as hashed (else its results are not cached under its key)
     checked: Checked
     pages: Pages | None = None  # None: not asked for, or the body has errors
-    documents: dict[str, str] | None = None  # search index document path -> JSON
+    documents: dict[str, str] | None = None  # search index document path -> hash of its JSON (in the spool)
 
 
 def check_body(body: Body) -> tuple[Archive, list[Summary], Checked, bool]:
@@ -101,6 +104,8 @@ class Maker(Protocol):
 
     def documents(self, archive: Archive, summaries: list[Summary]) -> dict[str, str]: ...
 
+    def warm(self) -> None: ...  # called once before the workers start, if any body's pages are to be made
+
 
 @dataclass
 class Worker:
@@ -108,9 +113,10 @@ class Worker:
     inherit it instead of receiving it with each job."""
     staging: Staging | None  # where pages go (None: only check)
     maker: Maker | None  # makes the pages and search documents (None: only check)
+    spool: Spool | None  # where values and documents go (None: only check)
 
 
-_worker = Worker(None, None)
+_worker = Worker(None, None, None)
 
 
 def _work(job: Job) -> Done:
@@ -121,18 +127,28 @@ def _work(job: Job) -> Done:
         return done
     if job.pages:
         done.pages = _worker.maker.pages(archive, summaries, _worker.staging)
+        _worker.spool.put(Kind.VALUES, job.key, done.pages.values)
+        done.pages.values = None
     if job.documents:
-        done.documents = _worker.maker.documents(archive, summaries)
+        documents = _worker.maker.documents(archive, summaries)
+        _worker.spool.put(Kind.DOCUMENTS, job.key, documents)
+        done.documents = {p: digest(d.encode()) for p, d in documents.items()}
     return done
 
 
 def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, search: bool = False,
-        maker: Maker | None = None) -> list[Result]:
+        maker: Maker | None = None, spool: Spool | None = None) -> list[Result]:
     """Every body's results, in the order given; only what is not in the cache is made. `staging`:
-    where to write pages, and `maker` what makes them (None: only check); `search`: make the search
-    index documents too."""
+    where to write pages, `maker` what makes them and `spool` where the values and documents go (None:
+    only check, or a spool of this call's); `search`: make the search index documents too."""
+    if maker is not None and spool is None:  # the values and documents then reach the caller through the cache only
+        spool = Spool()
+        try:
+            return run(bodies, cache, staging, jobs, search, maker, spool)
+        finally:
+            spool.close()
     global _worker
-    _worker = Worker(staging, maker)
+    _worker = Worker(staging, maker, spool)
     code = code_version()
     keys = [body.key(code) for body in bodies]
     owners = {key: "/".join(body.slugs) for key, body in zip(keys, bodies)}
@@ -150,16 +166,21 @@ def run(bodies: list[Body], cache: Cache, staging: Staging | None, jobs: int, se
                 todo.append(Job(body, key, pages=False, documents=True))
         else:
             todo.append(Job(body, key, pages=staging is not None, documents=search))
+    if maker is not None and any(job.pages for job in todo):
+        maker.warm()
     for done in _map(todo, jobs):
         key = done.job.key
         made = results[key].made if key in results else None
         if done.pages is not None:
-            cache.put(Kind.VALUES, key, done.pages.values)
             staging.adopt(done.pages.made.files, owners[key], kept=done.pages.kept)
             made = done.pages.made
         if done.documents is not None:
-            made.documents = {p: digest(h.encode()) for p, h in done.documents.items()}
-            cache.put(Kind.DOCUMENTS, key, done.documents)
+            made.documents = done.documents
+        if done.same and cache.keeps:  # kept for a later build: the very bytes the worker spooled
+            if done.pages is not None:
+                cache.put_data(Kind.VALUES, key, spool.data(Kind.VALUES, key))
+            if done.documents is not None:
+                cache.put_data(Kind.DOCUMENTS, key, spool.data(Kind.DOCUMENTS, key))
         if done.same:  # else a file was saved again while the build ran: this build uses what it read, and
             cache.put(Kind.BODY, key, (done.checked, made))  # no later build may take it for the key's bytes
         results[key] = Result(key, done.checked, made)

@@ -20,6 +20,7 @@ from .cache import Cache, Kind, code_version, fingerprint
 from .checking import check, check_tree, closing, combined, healing, note, read_tree_cached
 from .outputs import Inputs, make_all
 from .write import output
+from .write.spool import Spool
 from .write.writer import Staging
 
 __all__ = ["build", "check"]
@@ -54,8 +55,10 @@ def _build(content: Path, out: Path, label: str, lock: output.Lock, strict: bool
                 return archive
             raise output.OutputError(output.refusal(label, state))
         staging = Staging(out, state, lock)
+        spool = Spool.beside(out)  # what the workers hand over: values and search documents
         try:
-            results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search, Maker())
+            results = bodywork.run(bodies(tree), cache, staging, jobs or bodywork.default_jobs(), search, Maker(),
+                                   spool)
             archive = combined(tree, results, strict)
             if archive.errors:
                 staging.abort()  # nothing is written: the previous site stays as it was
@@ -64,9 +67,11 @@ def _build(content: Path, out: Path, label: str, lock: output.Lock, strict: bool
             if staging.untouched() and state.inputs == inputs:
                 staging.abort()  # site/ is what these very inputs made last time: nothing to do
                 return archive
-            make_all(Inputs(staging, archive, results, cache, base_url, search))
+            make_all(Inputs(staging, archive, results, cache, base_url, search, spool))
             staging.commit(inputs)
         except BaseException:
             staging.abort()
             raise
+        finally:
+            spool.close()
     return archive

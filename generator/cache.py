@@ -17,7 +17,6 @@ import pickle
 import shutil
 import sqlite3
 import sys
-import tempfile
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import lru_cache
@@ -80,13 +79,15 @@ def fingerprint(*parts) -> str:
 
 
 class Cache:
-    """kind + key -> any picklable value. `folder=None`: for this build only (a temporary file)."""
+    """kind + key -> any picklable value. `folder=None`: no cache (--no-cache): it keeps nothing, and
+    the build passes its results between processes all the same (write/spool.py)."""
 
     def __init__(self, folder: Path | None):
         self.used: set[tuple[str, str]] = set()
-        # folder=None: a file all the same, which a helper process can read (see `commit`)
-        self.scratch = Path(tempfile.mkdtemp(prefix="nianbao-cache-")) if folder is None else None
-        self.folder = folder or self.scratch
+        self.folder = folder
+        self.db = None
+        if folder is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
@@ -102,6 +103,11 @@ class Cache:
         except sqlite3.Error as exc:
             raise CacheError(f"{self.folder / FILE}：{exc}") from None
 
+    @property
+    def keeps(self) -> bool:
+        """Does it keep anything for a later build?"""
+        return self.db is not None
+
     @staticmethod
     def _open(target: str) -> sqlite3.Connection:
         db = sqlite3.connect(target)
@@ -110,6 +116,8 @@ class Cache:
         return db
 
     def get(self, kind: Kind, key: str):
+        if self.db is None:
+            return None
         with self._reading():
             row = self.db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             if row is None:
@@ -118,6 +126,8 @@ class Cache:
             return pickle.loads(row[0])
 
     def has(self, kind: Kind, key: str) -> bool:
+        if self.db is None:
+            return False
         with self._reading():
             found = self.db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         if found:
@@ -125,18 +135,28 @@ class Cache:
         return found is not None
 
     def put(self, kind: Kind, key: str, value) -> None:
+        if self.db is not None:
+            self.put_data(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_data(self, kind: Kind, key: str, data: bytes) -> None:
+        """A value already pickled (as a worker spooled it: see write/spool.py)."""
+        if self.db is None:
+            return
         self.used.add((kind, key))
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self._reading():
             self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, data))
 
     def commit(self) -> None:
         """Make what was put so far visible to other connections (another process's Cache(folder))."""
+        if self.db is None:
+            return
         with self._reading():
             self.db.commit()
 
     def close(self, prune: bool = False) -> None:
         """Commit; with `prune`, drop every entry this build did not use (old versions of edited files)."""
+        if self.db is None:
+            return
         try:
             with self._reading():
                 if prune:
@@ -146,8 +166,6 @@ class Cache:
                 self.db.commit()
         finally:
             self.db.close()
-            if self.scratch:
-                shutil.rmtree(self.scratch, ignore_errors=True)
 
     @contextmanager
     def _reading(self):

@@ -39,11 +39,12 @@ from . import urls
 from .export.datapage import data_page
 from .pages.page import Page
 from .pages.site import archive_pages, stats_page
-from .render.env import TEMPLATES, environment
+from .render.env import TEMPLATES, shared
 from .search.index import keep_bundles, write_bundles
 from .search.records import search_page
 from .stats.pages import ARCHIVE_TABLES
 from .summaries import Summary
+from .write.spool import Spool, Stored
 from .write.writer import Staging
 
 STATIC = TEMPLATES / "static"
@@ -60,13 +61,14 @@ class Phase(IntEnum):
 @dataclass
 class Inputs:
     """What the outputs are made from: the checked archive, the bodies' results (their values and
-    documents are in the cache) and the build's options."""
+    documents: `values(key)`, `documents(key)`) and the build's options."""
     staging: Staging
     archive: Archive
     results: list[Result]
-    cache: Cache
+    cache: Cache  # what previous builds made (the bodies this build reused)
     base_url: str
     search: bool
+    spool: Spool | None = None  # what this build's workers made (None: every body reused)
     summaries: list[Summary] = field(init=False)  # of every report, in the archive's order
     index: dict[str, object] = field(init=False)  # reports.json's data
     index_key: str = field(init=False)
@@ -78,7 +80,30 @@ class Inputs:
         self.index = index_data(self.archive, self.summaries)
         self.index_key = fingerprint(code_version(), self.index)
         self.digests = [(year, digest) for r in self.results for year, digest in r.made.rows]
-        self.env = environment()
+        self.env = shared()
+
+    def values(self, key: str) -> list[tuple[str, tuple]]:
+        """A body's reports' CSV place and values (see bodywork.Values), by its key."""
+        return Stored(self.spool, self.cache).get(Kind.VALUES, key)
+
+    def documents(self, key: str) -> dict[str, str]:
+        """A body's search index documents: site path -> JSON."""
+        return Stored(self.spool, self.cache).get(Kind.DOCUMENTS, key)
+
+    def scratch(self) -> Path:
+        """A folder kept for later builds (the cache's), else this build's (the spool's)."""
+        return self.cache.folder or self.spool.dir
+
+    def helper_args(self) -> tuple[Path | None, Path | None]:
+        """What a helper process needs to read the values (see `stored`): the cache is committed first."""
+        self.cache.commit()
+        return (self.spool.dir if self.spool else None), self.cache.folder
+
+
+def stored(spool_dir: Path | None, cache_folder: Path | None) -> tuple[Stored, Cache | None]:
+    """In a helper process: the bodies' values, from the spool or a connection of its own to the cache."""
+    cache = Cache(cache_folder) if cache_folder else None
+    return Stored(Spool(spool_dir) if spool_dir else None, cache), cache
 
 
 @dataclass(frozen=True)
@@ -128,36 +153,24 @@ def _year_figures_downloads(archive: Archive) -> list[tuple[str, str]]:
 @contextmanager
 def _wide(inputs: Inputs) -> Iterator[None]:
     """The wide CSV and XLSX files whose reports changed, written by a helper process while the rest of
-    the phase runs, from each body's cached values (as cells.sqlite)."""
+    the phase runs, from each body's values (as cells.sqlite)."""
     entries = [wide.Entry(report.year, records.format_id(report),
                           wide.lead(inputs.archive, report, summary.quality.label, inputs.base_url), digest)
                for r in inputs.results
                for report, summary, (_, digest) in zip(r.checked.archive.reports, r.checked.summaries, r.made.rows)]
     files = wide.plan(inputs.staging, code_version(), entries)
-    if not files:
+    with _helper(inputs, files, _write_wide, files, entries):
         yield
-        return
-    cache = inputs.cache
-    cache.commit()  # the helper reads the values from the cache file
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_write_wide, files, entries, cache.folder, [r.key for r in inputs.results])
-        yield
-        made.result()
 
 
-def _write_wide(files: wide.Plan, entries: list[wide.Entry], cache_folder: Path, keys: list[str]) -> None:
-    """In the helper process: the wide files, from each body's cached values (a connection of its own)."""
-    cache = Cache(cache_folder)
-    try:
-        wide.write(files, entries, (values for key in keys for _, values in cache.get(Kind.VALUES, key)))
-    finally:
-        cache.db.close()
+def _write_wide(values: Stored, keys: list[str], files: wide.Plan, entries: list[wide.Entry]) -> None:
+    wide.write(files, entries, (v for _, v in _values(values, keys)))
 
 
 @contextmanager
 def _cells_gzip(inputs: Inputs) -> Iterator[None]:
     """cells.csv.gz and each year's, those whose reports changed, compressed by a helper process while
-    the rest of the phase runs, from each body's cached values and the CSV's own rows."""
+    the rest of the phase runs, from each body's values and the CSV's own rows."""
     files = csvgzip.plan(inputs.staging, code_version(), inputs.digests)
     with _helper(inputs, files, _write_gzip, files,
                  [(report.year, report.format, report.deduced) for r in inputs.results
@@ -165,15 +178,15 @@ def _cells_gzip(inputs: Inputs) -> Iterator[None]:
         yield
 
 
-def _write_gzip(cache: Cache, keys: list[str], files: csvgzip.Plan, reports: list[tuple]) -> None:
-    csvgzip.write(files, ((year, csvfile.report_csv(place, fmt, values, deduced))
-                          for (year, fmt, deduced), (place, values) in zip(reports, _values(cache, keys))))
+def _write_gzip(values: Stored, keys: list[str], files: csvgzip.Plan, reports: list[tuple]) -> None:
+    csvgzip.write(files, ((year, csvfile.report_csv(place, fmt, v, deduced))
+                          for (year, fmt, deduced), (place, v) in zip(reports, _values(values, keys))))
 
 
 @contextmanager
 def _cells_parquet(inputs: Inputs) -> Iterator[None]:
     """The long table as Parquet files, those whose reports changed, written by a helper process while
-    the rest of the phase runs, from each body's cached values."""
+    the rest of the phase runs, from each body's values."""
     entries = [columnar.entry(inputs.archive, report, digest)
                for r in inputs.results for report, (_, digest) in zip(r.checked.archive.reports, r.made.rows)]
     files = columnar.plan(inputs.staging, code_version(), entries)
@@ -181,35 +194,35 @@ def _cells_parquet(inputs: Inputs) -> Iterator[None]:
         yield
 
 
-def _write_parquet(cache: Cache, keys: list[str], files: columnar.Plan, entries: list[columnar.Entry]) -> None:
-    columnar.write(files, entries, (values for _, values in _values(cache, keys)))
+def _write_parquet(values: Stored, keys: list[str], files: columnar.Plan, entries: list[columnar.Entry]) -> None:
+    columnar.write(files, entries, (v for _, v in _values(values, keys)))
 
 
 @contextmanager
 def _helper(inputs: Inputs, files: list, write: Callable, *args) -> Iterator[None]:
-    """Runs write(cache, body keys, *args) in a helper process while the rest of the phase runs, unless
+    """Runs write(values, body keys, *args) in a helper process while the rest of the phase runs, unless
     there are no `files` to write."""
     if not files:
         yield
         return
-    inputs.cache.commit()  # the helper reads the values from the cache file
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_in_helper, write, inputs.cache.folder, [r.key for r in inputs.results], args)
+        made = helper.submit(_in_helper, write, inputs.helper_args(), [r.key for r in inputs.results], args)
         yield
         made.result()
 
 
-def _in_helper(write: Callable, cache_folder: Path, keys: list[str], args: tuple) -> None:
-    cache = Cache(cache_folder)  # a connection of its own
+def _in_helper(write: Callable, where: tuple[Path | None, Path | None], keys: list[str], args: tuple) -> None:
+    values, cache = stored(*where)  # a connection of its own to the cache
     try:
-        write(cache, keys, *args)
+        write(values, keys, *args)
     finally:
-        cache.db.close()
+        if cache:
+            cache.close()
 
 
-def _values(cache: Cache, keys: list[str]) -> Iterator[tuple[str, tuple]]:
+def _values(values: Stored, keys: list[str]) -> Iterator[tuple[str, records.Values]]:
     """(CSV place, records.values()) of every report, in archive order."""
-    return (report for key in keys for report in cache.get(Kind.VALUES, key))
+    return (report for key in keys for report in values.get(Kind.VALUES, key))
 
 
 def _reports_json(inputs: Inputs) -> None:
@@ -231,10 +244,10 @@ def _quality_csv(inputs: Inputs) -> None:
 
 
 def _cells_csv(inputs: Inputs) -> None:
-    cache, results = inputs.cache, inputs.results
     csvfile.write_files(inputs.staging, code_version(), inputs.digests, lambda: (
         (report.year, csvfile.report_csv(place, report.format, values, report.deduced))
-        for r in results for report, (place, values) in zip(r.checked.archive.reports, cache.get(Kind.VALUES, r.key))))
+        for r in inputs.results
+        for report, (place, values) in zip(r.checked.archive.reports, inputs.values(r.key))))
 
 
 @contextmanager
@@ -246,13 +259,11 @@ def _cells_sqlite(inputs: Inputs) -> Iterator[None]:
     if database is None:
         yield
         return
-    cache = inputs.cache
     cells_key = fingerprint(code_version(), inputs.digests)
-    cells = None if _part_key(cache.folder) == cells_key else \
+    cells = None if _part_key(inputs.scratch()) == cells_key else \
         (cells_key, [(r.key, r.checked.archive.reports) for r in inputs.results])
-    cache.commit()  # the helper reads the values from the cache file
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_write_sqlite, database, inputs.index, cache.folder, cells)
+        made = helper.submit(_write_sqlite, database, inputs.index, inputs.scratch(), inputs.helper_args(), cells)
         yield
         made.result()
 
@@ -277,31 +288,33 @@ def _checksum(path: Path) -> str:
     return f"{crc:08x}"
 
 
-def _write_sqlite(target: Path, index: dict[str, object], cache_folder: Path,
+def _write_sqlite(target: Path, index: dict[str, object], folder: Path, where: tuple[Path | None, Path | None],
                   cells: tuple[str, list[tuple[str, list[ReportMeta]]]] | None) -> None:
-    """In the helper process: cells.sqlite. Its cells part, kept in the cache folder with its key beside
-    it, is made again from each body's values (read with a connection of its own) unless `cells` is None."""
-    part, key_file = cache_folder / CELLS_PART, cache_folder / f"{CELLS_PART}.key"
+    """In the helper process: cells.sqlite. Its cells part, kept in `folder` (the cache's, or with no
+    cache the spool's) with its key beside it, is made again from each body's values unless `cells` is
+    None."""
+    part, key_file = folder / CELLS_PART, folder / f"{CELLS_PART}.key"
     if cells is not None:
         key, bodies = cells
-        cache = Cache(cache_folder)
+        values, cache = stored(*where)
         try:
-            scratch = cache_folder / CELLS_SCRATCH
+            scratch = folder / CELLS_SCRATCH
             remove(scratch)
             if part.is_dir():  # a folder in its place
                 remove(part)
             try:
                 sqlite.write_cells(scratch, (
-                    sqlite.report_cells(records.report_id(report), report.format, values, report.deduced)
+                    sqlite.report_cells(records.report_id(report), report.format, v, report.deduced)
                     for body, reports in bodies
-                    for report, (_, values) in zip(reports, cache.get(Kind.VALUES, body))))
+                    for report, (_, v) in zip(reports, values.get(Kind.VALUES, body))))
             except sqlite3.OperationalError as exc:
                 raise _sqlite_error(exc, scratch) from None
             scratch.replace(part)
             stat = part.stat()
             key_file.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns} {_checksum(part)}", encoding="ascii")
         finally:
-            cache.db.close()
+            if cache:
+                cache.close()
     else:  # damaged in place since it was written (its dates kept): any error reading it means a fresh cache
         try:
             sound = key_file.read_text(encoding="ascii").split()[-1] == _checksum(part)
@@ -334,12 +347,12 @@ def _search_index(inputs: Inputs) -> None:
     if not inputs.search:
         keep_bundles(inputs.staging)  # a build without indexing keeps the previous index
         return
-    cache, results = inputs.cache, inputs.results
+    results = inputs.results
     owner = {path: r.key for r in results for path in r.made.documents}
 
     def documents(paths: set[str]) -> dict[str, str]:
         keys = dict.fromkeys(owner[p] for p in sorted(paths))
-        return {p: html for key in keys for p, html in cache.get(Kind.DOCUMENTS, key).items() if p in paths}
+        return {p: html for key in keys for p, html in inputs.documents(key).items() if p in paths}
     write_bundles(inputs.staging, {p: d for r in results for p, d in r.made.documents.items()}, documents)
 
 
@@ -355,15 +368,15 @@ def _crawler_files(inputs: Inputs) -> None:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells-<year>.csv",
+    Output("cells.csv", Phase.ARCHIVE, ("results", "digests", "spool", "cache"), "/data/cells-<year>.csv",
            _cells_csv, lambda archive: [(f"{y} 年度单元格（CSV）", urls.year_csv_url(y)) for y in archive.years]),
-    Output("cells.csv.gz", Phase.ARCHIVE, ("results", "digests", "cache"), "/data/cells[-<year>].csv.gz",
+    Output("cells.csv.gz", Phase.ARCHIVE, ("results", "digests", "spool", "cache"), "/data/cells[-<year>].csv.gz",
            _cells_gzip, csvgzip.downloads, beside=True),
-    Output("cells.parquet", Phase.ARCHIVE, ("archive", "results", "cache"), "/data/cells[-<year>].parquet",
+    Output("cells.parquet", Phase.ARCHIVE, ("archive", "results", "spool", "cache"), "/data/cells[-<year>].parquet",
            _cells_parquet, columnar.downloads, beside=True),
-    Output("wide", Phase.ARCHIVE, ("archive", "results", "cache", "base_url"),
+    Output("wide", Phase.ARCHIVE, ("archive", "results", "spool", "cache", "base_url"),
            "/data/wide[-<year>][-part<n>].csv, /data/wide[-<year>].xlsx", _wide, wide.downloads, beside=True),
-    Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "cache"), "/data/cells.sqlite",
+    Output("cells.sqlite", Phase.ARCHIVE, ("results", "digests", "index", "spool", "cache"), "/data/cells.sqlite",
            _cells_sqlite, lambda archive: [("全部单元格（SQLite，可用 Datasette 打开）", urls.SQLITE_URL)],
            beside=True),
     Output("reports.json", Phase.ARCHIVE, ("index",), "/data/reports.json", _reports_json,
@@ -381,7 +394,7 @@ OUTPUTS: tuple[Output, ...] = (
            "/, /404.html, /search/, a page per folder and per year, with figures.csv (a region's: stats-<table>.csv)",
            _pages, _year_figures_downloads),
     Output("data page", Phase.DATA_PAGE, ("archive", "staging", "env"), "/data/", _data_page),
-    Output("search index", Phase.SEARCH, ("results", "cache", "search"), "/search-index/…", _search_index),
+    Output("search index", Phase.SEARCH, ("results", "spool", "cache", "search"), "/search-index/…", _search_index),
     Output("assets", Phase.ASSETS, (), "/assets/…", _assets),
     Output("crawler files", Phase.CRAWLERS, ("staging", "base_url"), "/sitemap.xml, /robots.txt", _crawler_files),
 )

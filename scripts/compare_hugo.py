@@ -12,11 +12,16 @@ as nianbao does; it does not check sums, export data or cut words for search.
 The steps are interleaved (nianbao, Hugo, nianbao, Hugo, …) so that both tools see the same state
 of the machine, every build is cold (no cache, empty output folder), and the medians are compared.
 "With search" is `nianbao build` against Hugo followed by the same Pagefind binary on Hugo's pages.
+`--before DIR` measures another checkout of nianbao (say `git archive <commit> | tar -x -C DIR`) in the
+same interleaved runs, for a before-and-after figure; `--no-search` skips the builds with search,
+`--search-only` those without. Each build's CPU time (user and system, its whole process tree) is
+printed beside its wall time: on a loaded machine it changes much less.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,7 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import NIANBAO, archive, measure  # noqa: E402
+from bench import NIANBAO, ROOT, archive, measure  # noqa: E402
 
 from generator.formats import FORMATS, get_format  # noqa: E402
 
@@ -121,16 +126,27 @@ def pagefind() -> str:
     return str(get_executable())
 
 
-def steps(work: Path, site: Path) -> dict[str, list[tuple[list[str], Path]]]:
-    """Each measured variant: the commands it runs, one after the other, and where."""
+Step = tuple[list[str], Path, Path]  # a command, where it runs, the checkout whose generator it runs
+
+
+def steps(work: Path, site: Path, before: Path | None = None) -> dict[str, list[Step]]:
+    """Each measured variant: the commands it runs, one after the other, and where. `before`: another
+    checkout of nianbao, measured beside this one (an earlier commit, for a before-and-after figure)."""
     nianbao = [*NIANBAO, "build", "--content", "content", "--out", "site", "--no-cache"]
     hugo = ["hugo", "--quiet", "--destination", "public"]
-    return {
-        "nianbao, without search": [(nianbao + ["--no-search"], work)],
-        "Hugo": [(hugo, site)],
-        "nianbao, with search": [(nianbao, work)],
-        "Hugo + Pagefind": [(hugo, site), ([pagefind(), "--site", "public", "--silent"], site)],
+    variants = {
+        "nianbao, without search": [(nianbao + ["--no-search"], work, ROOT)],
+        "Hugo": [(hugo, site, ROOT)],
+        "nianbao, with search": [(nianbao, work, ROOT)],
+        "Hugo + Pagefind": [(hugo, site, ROOT), ([pagefind(), "--site", "public", "--silent"], site, ROOT)],
     }
+    if before:
+        variants[f"{BEFORE}, without search"] = [(nianbao + ["--no-search"], work, before)]
+        variants[f"{BEFORE}, with search"] = [(nianbao, work, before)]
+    return variants
+
+
+BEFORE = "nianbao before"
 
 
 def clean(work: Path, site: Path) -> None:
@@ -142,34 +158,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-search", action="store_true", help="only the builds without search")
+    parser.add_argument("--search-only", action="store_true", help="only the builds with search")
+    parser.add_argument("--before", type=Path, help="another checkout of nianbao to measure beside this one")
     opts = parser.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
     work = archive(opts.reports)
     site = hugo_site(work)
-    variants = steps(work, site)
+    variants = steps(work, site, opts.before and opts.before.resolve())
+    if opts.no_search or opts.search_only:
+        variants = {name: commands for name, commands in variants.items()
+                    if opts.search_only == ("with search" in name or "Pagefind" in name)}
     times: dict[str, list[float]] = {name: [] for name in variants}
     peaks: dict[str, int] = {name: 0 for name in variants}
+    cpus: dict[str, list[float]] = {name: [] for name in variants}
     for run in range(opts.runs):
         for name, commands in variants.items():
             clean(work, site)
-            total = 0.0
-            for command, cwd in commands:
-                wall, rss = measure(command, cwd)
+            total = cpu_total = 0.0
+            for command, cwd, root in commands:
+                wall, rss, cpu = measure(command, cwd, root)
                 total += wall
+                cpu_total += cpu
                 peaks[name] = max(peaks[name], rss)
             times[name].append(total)
-            print(f"run {run + 1}: {name:<26} {total:7.2f} s", file=sys.stderr)
+            cpus[name].append(cpu_total)
+            print(f"run {run + 1}: {name:<26} {total:7.2f} s {cpu_total:7.2f} s CPU  load {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr)
     clean(work, site)
     median = {name: statistics.median(values) for name, values in times.items()}
+    cpu = {name: statistics.median(values) for name, values in cpus.items()}
     print(f"\n{opts.reports:,} reports, {opts.runs} runs interleaved, medians; hugo "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}\n")
-    print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo |\n|---|---:|---|---:|---:|")
-    for name, other in (("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
-                        ("nianbao, with search", "Hugo + Pagefind"), ("Hugo + Pagefind", "Hugo + Pagefind")):
+    print("| build | median wall time | runs | peak memory (PSS) | ratio to Hugo | CPU time (median) | CPU ratio |\n"
+          "|---|---:|---|---:|---:|---:|---:|")
+    for name, other in ((f"{BEFORE}, without search", "Hugo"), ("nianbao, without search", "Hugo"), ("Hugo", "Hugo"),
+                        (f"{BEFORE}, with search", "Hugo + Pagefind"), ("nianbao, with search", "Hugo + Pagefind"),
+                        ("Hugo + Pagefind", "Hugo + Pagefind")):
+        if name not in variants:
+            continue
         runs = ", ".join(f"{t:.1f}" for t in times[name])
         print(f"| {name} | {median[name]:.2f} s | {runs} | {peaks[name] / 2**20:,.0f} MB "
-              f"| {median[name] / median[other]:.2f}× |")
+              f"| {median[name] / median[other]:.2f}× | {cpu[name]:.2f} s | {cpu[name] / cpu[other]:.2f}× |")
 
 
 if __name__ == "__main__":

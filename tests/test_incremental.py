@@ -14,6 +14,8 @@ import pytest
 from conftest import SEED_CONTENT
 from generator import checking, outputs
 from generator.build import build
+from generator.cache import Cache
+from generator.write.spool import Spool
 from generator.search.index import BUNDLE
 from generator.write.output import MANIFEST
 from synthetic import make_archive
@@ -160,3 +162,23 @@ def test_a_title_edit_after_a_no_op_build_does_not_rewrite_the_cells(work):
     assert (part.stat().st_ino, part.stat().st_mtime_ns) == before
     db = sqlite3.connect(site / "data/cells.sqlite")
     assert db.execute("SELECT count(*) FROM reports WHERE title LIKE '修订版%'").fetchone() == (1,)
+
+
+def test_without_a_cache_a_parallel_build_keeps_nothing_and_makes_the_same_site(work, monkeypatch):
+    """Issue 15: the cache is not the channel between processes. Without one, the workers' values and
+    search documents pass through the build's spool (beside the site), which is gone afterwards, and no cache
+    file is made."""
+    temp = work / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    opened, read = [], []
+    monkeypatch.setattr(Cache, "_open", lambda target: opened.append(target))
+    data = Spool.data
+    monkeypatch.setattr(Spool, "data", lambda self, kind, key: read.append(kind) or data(self, kind, key))
+    assert not build(work / "content", work / "plain", jobs=2).errors
+    assert opened == [] and {"values", "documents"} <= set(read)
+    assert list(temp.iterdir()) == [] and not list(work.glob(".plain-spool-*"))
+    monkeypatch.undo()
+    assert not build(work / "content", work / "cached", cache_dir=work / "cache", jobs=2).errors
+    assert files(work / "plain") == files(work / "cached")
+    assert not [p for p in work.rglob("nianbao-cache.sqlite") if "cache" not in p.relative_to(work).parts]

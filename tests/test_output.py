@@ -275,7 +275,7 @@ def test_a_second_build_while_one_holds_the_lock_is_refused(archive, tmp_path):
 
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(valid):
     assert nianbao("build", "--no-search", cwd=valid).returncode == 0
-    for name in (".site-new-abcd1234", ".site-old-x_y_z_12"):
+    for name in (".site-new-abcd1234", ".site-old-x_y_z_12", ".site-spool-k1ll3d_0"):
         (valid / name / "a").mkdir(parents=True)
         (valid / name / "a" / "page.html").write_text("left", encoding="utf-8")
     (valid / ".site-new-kept").mkdir()  # not a name the build makes: not the build's

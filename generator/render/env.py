@@ -4,6 +4,7 @@ The templates are package data: `generator/templates` is a link to the repositor
 an installed package holds a copy of them there, so the program finds them wherever it is installed."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -23,3 +24,10 @@ def environment() -> Environment:
                        quality_url=urls.QUALITY_URL, stats_url=urls.STATS, compare_url=urls.compare_url)
     env.globals.update(glossary_url=urls.GLOSSARY, term_url=urls.term_url, term_for=BY_LABEL.get)
     return env
+
+
+@lru_cache(maxsize=1)
+def shared() -> Environment:
+    """The process's one environment: its templates are compiled once, and a build compiles those
+    of the report pages before its workers fork, so that they inherit them compiled."""
+    return environment()

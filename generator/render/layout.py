@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostic
 from ..formats import Block, Format, Node, Table, per_format
 from ..model import Report
-from .env import environment
+from .env import shared
 
 NULL_TEXT, NULL_TITLE = "—", "原文缺失"
 DEDUCED_MARK = '<span class="deduced-mark" aria-hidden="true">推</span>'  # the page's legend explains it
@@ -154,7 +154,7 @@ def tables_html(report: Report, flagged: list[Diagnostic]) -> Markup:
     if key not in _drawn:
         tables = grid(report.format, present)
         slots = [c for t in tables for b in t.blocks for row in b.body for c in row.cells if isinstance(c, Slot)]
-        draw = environment().get_template("_tables.html").module.grid_table
+        draw = shared().get_template("_tables.html").module.grid_table
         _drawn[key] = Drawn("".join(draw(t) for t in tables).split(SLOT), slots)
     pieces, slots = _drawn[key]
     flags = _flags(flagged)

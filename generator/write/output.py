@@ -205,8 +205,9 @@ def apply(out: Path, staging: Path, remove: list[str], move: list[str], fault=la
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Staging folders of killed builds (`.site-new-*`), and old sites still being removed (`.site-old-*`)."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}-(new|old)-[A-Za-z0-9_]{{8}}")
+    """Staging folders of killed builds (`.site-new-*`), their spools (`.site-spool-*`, see spool.py), and
+    old sites still being removed (`.site-old-*`)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}-(new|old|spool)-[A-Za-z0-9_]{{8}}")
     try:
         names = [n for n in os.listdir(out.parent) if pattern.fullmatch(n)]
     except OSError:
