@@ -38,6 +38,7 @@ from .model.fields import NO_FORMAT
 from . import urls
 from .export.datapage import data_page
 from .pages.page import Page
+from .pages.redirects import redirect_pages
 from .pages.site import archive_pages, stats_page
 from .render.env import TEMPLATES, shared
 from .search.index import keep_bundles, write_bundles
@@ -363,7 +364,8 @@ def _assets(inputs: Inputs) -> None:
 
 
 def _crawler_files(inputs: Inputs) -> None:
-    for path, data, owner in crawler_files(inputs.staging.keys, inputs.base_url):
+    redirects = frozenset(urls.output_path(page.url) for page in redirect_pages(inputs.archive))
+    for path, data, owner in crawler_files(inputs.staging.keys, inputs.base_url, redirects):
         inputs.staging.add(path, data, owner)
 
 
@@ -396,7 +398,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("data page", Phase.DATA_PAGE, ("archive", "staging", "env"), "/data/", _data_page),
     Output("search index", Phase.SEARCH, ("results", "spool", "cache", "search"), "/search-index/…", _search_index),
     Output("assets", Phase.ASSETS, (), "/assets/…", _assets),
-    Output("crawler files", Phase.CRAWLERS, ("staging", "base_url"), "/sitemap.xml, /robots.txt", _crawler_files),
+    Output("crawler files", Phase.CRAWLERS, ("staging", "archive", "base_url"), "/sitemap.xml, /robots.txt",
+           _crawler_files),
 )
 
 

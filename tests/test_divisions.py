@@ -3,6 +3,7 @@ them, and the old URLs of moved folders redirecting to the new ones."""
 import re
 import shutil
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -171,3 +172,10 @@ def test_pages_that_never_moved_get_no_redirect(moved_site):
             if "此页已迁移" in p.read_text(encoding="utf-8")}
     assert made == {"hulin", "hulin/baodong", "hulin/baodong/2024"}
 
+
+
+def test_the_sitemap_lists_the_new_urls_not_the_redirects(moved_site):
+    sitemap = (moved_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = {urlsplit(url).path for url in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
+    assert {"/heilongjiang/jixi/hulin/", "/heilongjiang/jixi/hulin/baodong/2024/"} <= listed
+    assert not any(url.startswith("/hulin/") for url in listed)

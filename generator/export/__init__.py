@@ -14,6 +14,7 @@ from . import feeds
 File = tuple[str, bytes, str]  # site path, bytes, owner (what made it)
 
 
-def crawler_files(site_paths, base_url: str) -> Iterator[File]:
-    yield feeds.sitemap_file(site_paths, base_url)
+def crawler_files(site_paths, base_url: str, hidden: frozenset[str] = frozenset()) -> Iterator[File]:
+    """`hidden`: pages kept out of the sitemap (the redirects from moved folders' old URLs)."""
+    yield feeds.sitemap_file((p for p in site_paths if p not in hidden), base_url)
     yield feeds.robots_file(base_url)
