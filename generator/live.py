@@ -145,7 +145,8 @@ class LiveBuild:
 
     def _warm(self, archive: Archive) -> None:
         """Make now what the first edit would otherwise wait for: the templates compiled in this process
-        (the build's workers compiled their own), each report's row of the list pages' CSV."""
+        (the build's workers compiled their own), each report's row of the list pages' CSV and its quality
+        facts."""
         env = self.maker.env
         for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
             env.get_template(name)
@@ -155,9 +156,11 @@ class LiveBuild:
             year_page(summaries, year, self.memo)
         tree = Beneath.of(archive, summaries)
         tree.memo = self.memo
+        latest = max(archive.years, default=None)
         for slugs in archive.folders:  # the top folders' statistics rank every body beneath them
             if len(slugs) == 1:
-                folder_page(archive, tree, slugs, max(archive.years, default=None))
+                folder_page(archive, tree, slugs, latest)
+        quality_page(archive, latest, self.memo)  # each report's quality facts
         formats: dict[object, tuple[str, ...]] = {}
         for slugs, result in self.results.items():
             for report in result.checked.archive.reports:
@@ -279,11 +282,12 @@ class LiveBuild:
             self.memo.pop(slugs, None)
             for summary in (*self.results[slugs].checked.summaries, *results[slugs].checked.summaries):
                 self.memo.pop(summary.report.path, None)
+                self.memo.pop(("quality", summary.report.path), None)
         tree.memo = self.memo
         latest = max(archive.years, default=None)
         folders = sorted({slugs[:i] for slugs in changed for i in range(1, len(slugs) + 1)})
         pages = [home_page(archive, summaries), *(folder_page(archive, tree, s, latest) for s in folders),
-                 quality_page(archive, latest), *(year_page(summaries, y, tree.memo) for y in sorted(years)),
+                 quality_page(archive, latest, tree.memo), *(year_page(summaries, y, tree.memo) for y in sorted(years)),
                  *([stats_page(archive, summaries)] if figures else [])]
         for page in pages:
             _add_page(made, page)

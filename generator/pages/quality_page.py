@@ -12,8 +12,8 @@ from .page import Page
 LINKED = 50  # reports linked per rule; the rest are counted
 
 
-def quality_page(archive: Archive, latest: int | None) -> Page:
-    total, regions, facts = statistics(archive)
+def quality_page(archive: Archive, latest: int | None, memo: dict | None = None) -> Page:
+    total, regions, facts = statistics(archive, memo)
     by_rule = []
     for rule in WARNING_RULES:
         hit = [f for f in facts if f.warnings[rule]]

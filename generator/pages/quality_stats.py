@@ -60,9 +60,14 @@ def _days_late(archive: Archive, report: Report) -> int:
     return late[0] if late else 0
 
 
-def statistics(archive: Archive) -> tuple[Row, list[Row], list[ReportFacts]]:
-    """(the archive's row, a row per region in folder order, each report's facts)."""
-    every = [facts(archive, r) for r in archive.reports]
+def statistics(archive: Archive, memo: dict | None = None) -> tuple[Row, list[Row], list[ReportFacts]]:
+    """(the archive's row, a row per region in folder order, each report's facts). `memo`: each report's
+    facts kept by ("quality", its path), for `nianbao serve` (pages.site.Beneath.memo)."""
+    if memo is None:
+        every = [facts(archive, r) for r in archive.reports]
+    else:
+        every = [memo.get(("quality", r.path)) or memo.setdefault(("quality", r.path), facts(archive, r))
+                 for r in archive.reports]
     latest = max((r.year for r in archive.reports), default=None)
     bodies = {}
     for r in archive.reports:

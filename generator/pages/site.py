@@ -147,7 +147,7 @@ def archive_pages(archive: Archive, summaries: list[Summary]) -> Iterator[Page]:
     tree = Beneath.of(archive, summaries)
     latest = max(archive.years, default=None)  # missing years run up to the archive's latest year
     yield from (folder_page(archive, tree, slugs, latest) for slugs in sorted(archive.folders))
-    yield quality_page(archive, latest)
+    yield quality_page(archive, latest, tree.memo)
     yield from (year_page(summaries, year, tree.memo) for year in archive.years[::-1])
     yield from redirect_pages(archive)  # old URLs of moved folders
 
