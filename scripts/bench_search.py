@@ -145,7 +145,7 @@ def index_memory(reports: int, label: str) -> None:
     del documents
     started = time.perf_counter()
     tracemalloc.start()
-    buckets = index._buckets(*index._postings(records))
+    buckets = index.bucket_files(records)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"shard {name}: {len(records):,} reports, {len(buckets):,} buckets, {sum(map(len, buckets)) / 2**20:.0f} MB "

@@ -18,7 +18,7 @@ def _write_index(site, shards_records):
     listing, parts = [], []
     for name, records in shards_records.items():
         folder = site / index.BUNDLE / name
-        buckets = index._buckets(*index._postings(records))
+        buckets = index.bucket_files(records)
         for number, data in enumerate(buckets):
             (folder / "g").mkdir(parents=True, exist_ok=True)
             (folder / "g" / f"{number}.bin").write_bytes(data)
@@ -34,7 +34,7 @@ def _write_index(site, shards_records):
 
 def test_the_engine_lists_exactly_the_texts_that_hold_a_query(tmp_path):
     """Random texts over a few characters (so that near misses abound), one of them longer than 65,535
-    characters (positions past the 16-bit escape), searched in Chromium for substrings of the texts and
+    characters (positions of three-byte varints), searched in Chromium for substrings of the texts and
     for strings that may occur nowhere: the engine lists exactly the texts holding every term."""
     rng = random.Random(14)
     # a space (runs break there), a capital (searched small) and a character beyond the BMP

@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   var ROOT = "/search-index/";
-  var ESCAPE = 0xffff;
   var cache = {};  // url -> promise of its parsed content: each file is fetched once per page
 
   function load(url, kind) {
@@ -51,15 +50,16 @@
     return h;
   }
 
-  // One bucket file: gram -> [start, end) of its block in the Uint16Array
+  // One bucket file: gram -> [bytes, start, end) of its block. Every number is an unsigned LEB128
+  // varint (seven bits a byte, low first; a set high bit says another byte follows).
   function parseBucket(buffer) {
-    var data = new Uint16Array(buffer), out = new Map(), i = 1;
-    for (var g = 0; g < data[0]; g++) {
-      var length = data[i], gram = String.fromCharCode.apply(null, data.subarray(i + 1, i + 1 + length));
-      i += 1 + length;
-      var size = data[i] * 65536 + data[i + 1];
-      out.set(gram, [data, i + 2, i + 2 + size]);
-      i += 2 + size;
+    var r = reader([new Uint8Array(buffer), 0, buffer.byteLength]), out = new Map(), grams = r.next();
+    for (var g = 0; g < grams; g++) {
+      var length = r.next(), codes = new Array(length);
+      for (var c = 0; c < length; c++) codes[c] = r.next();
+      var size = r.next(), start = r.at();
+      out.set(String.fromCodePoint.apply(null, codes), [r.data, start, start + size]);
+      r.skip(size);
     }
     return out;
   }
@@ -70,33 +70,35 @@
     return cache[url + "#parsed"];
   }
 
-  function reader(entry) {  // numbers of a block, with the 0xFFFF escape undone
-    var data = entry[0], i = entry[1], end = entry[2];
+  function reader(entry) {  // the varints of a block
+    var data = entry[0], i = entry[1];
     return {
-      more: function () { return i < end; },
+      data: data,
+      at: function () { return i; },
+      skip: function (n) { i += n; },
       next: function () {
-        var v = data[i];
-        if (v !== ESCAPE) { i += 1; return v; }
-        i += 3;
-        return data[i - 2] * 65536 + data[i - 1];
+        var v = 0, scale = 1, b;
+        do { b = data[i++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+        return v;
       },
     };
   }
 
-  function docList(entry) {  // a one- or two-character gram: report -> 1
+  function docList(entry) {  // a one- or two-character gram: report -> 1 (reports as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next();
-    for (var k = 0; k < n; k++) out.set(r.next(), 1);
+    var r = reader(entry), n = r.next(), doc = 0;
+    for (var k = 0; k < n; k++) { doc += r.next(); out.set(doc, 1); }
     return out;
   }
 
-  function positions(entry) {  // a three-character gram: report -> positions
+  function positions(entry) {  // a three-character gram: report -> positions (both as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next();
+    var r = reader(entry), n = r.next(), doc = 0;
     for (var k = 0; k < n; k++) {
-      var doc = r.next(), count = r.next(), at = 0, list = new Array(count);
+      doc += r.next();
+      var count = r.next(), at = 0, list = new Array(count);
       for (var j = 0; j < count; j++) { at += r.next(); list[j] = at; }
       out.set(doc, list);
     }
