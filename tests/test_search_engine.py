@@ -19,9 +19,9 @@ def _write_index(site, shards_records):
     for name, records in shards_records.items():
         folder = site / index.BUNDLE / name
         buckets = index.bucket_files(records)
-        for number, data in enumerate(buckets):
+        for number, data in enumerate(buckets):  # odd ones gzipped as built, even ones as a host inflates them
             (folder / "g").mkdir(parents=True, exist_ok=True)
-            (folder / "g" / f"{number}.bin").write_bytes(data)
+            (folder / index.bucket_path(number)).write_bytes(index.packed(data) if number % 2 else data)
         (folder / "docs.json").write_bytes(index._dumps(index._docs(records)))
         parts.append(index._folders(records))
         listing.append({"dir": f"/{index.BUNDLE}/{name}/", "year": 2020, "docs": len(records), "buckets": len(buckets)})

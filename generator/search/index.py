@@ -11,10 +11,12 @@ A shard holds, for its reports' normalised text (normalize.py; whitespace breaks
 A query of one or two characters is answered by its list; a longer one by the three-character runs
 that cover it (at offsets 0, 3, 6 … and its last three), whose positions must line up, so the
 reports listed are exactly those whose text holds the query, with no second pass over the text.
-The lists are stored in `g/<bucket>.bin`, grams hashed into buckets of a few tens of KB, so a query
+The lists are stored in `g/<bucket>.gz`, grams hashed into buckets of a few tens of KB, so a query
 fetches a few buckets per shard. `docs.json` holds what a result shows and its filter values (with
 what all a body's reports share in the archive's `folders.json`, merged from each shard's own);
-`text/<n>.json` one report's parts, fetched for the excerpt of a result when it is shown.
+`text/<n>.gz` one report's parts (JSON), fetched for the excerpt of a result when it is shown.
+Buckets and texts are gzip-compressed (about a third of their size; the page inflates them with
+the browser's DecompressionStream, or takes them as they come if the host already did).
 
 Bucket file: unsigned LEB128 varints (seven bits a byte, low first; a set high bit says another
 byte follows). [grams, then per gram: its length in code points, its code points, its block's length
@@ -29,6 +31,7 @@ hash of the documents a shard's files were made from).
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import multiprocessing
@@ -51,7 +54,7 @@ SHARDS = f"{BUNDLE}/shards.json"
 TABLE = f"{BUNDLE}/normalize.json"
 FOLDERS = f"{BUNDLE}/folders.json"
 KEY_FILE = "nianbao-documents.sha256"
-FORMAT = "ngram-2"  # changes when the files' layout does (part of each shard's key)
+FORMAT = "ngram-3"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
 BUCKET_BYTES = 12 * 1024  # aim per bucket file: a query fetches a few per shard
 
@@ -168,14 +171,23 @@ def _index(job: tuple[str, list[str], str]) -> tuple[dict[str, str], list[str], 
     records = [json.loads(d) for d in documents]
     buckets = bucket_files(records)
     for number, data in enumerate(buckets):
-        write(f"g/{number}.bin", data)
+        write(bucket_path(number), packed(data))
     for number, r in enumerate(records):
-        write(f"text/{number}.json", _dumps(r["parts"]))
+        write(f"text/{number}.gz", packed(_dumps(r["parts"])))
     write("docs.json", _dumps(_docs(records)))
     write("folders.json", _dumps(_folders(records)))  # merged into the archive's folders.json
     summary = {"docs": len(records), "buckets": len(buckets)}
     write(KEY_FILE, f"{key}\n{json.dumps(summary)}".encode("ascii"))
     return files, kept, summary
+
+
+def bucket_path(number: int) -> str:
+    return f"g/{number}.gz"
+
+
+def packed(data: bytes) -> bytes:
+    """gzip, the same bytes from build to build (no time in the header)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def _dumps(value) -> bytes:
@@ -230,8 +242,9 @@ def folders_file(parts: list[dict[str, list]]) -> bytes:
 
 @lru_cache(maxsize=1)
 def _space() -> np.ndarray:
-    """The code points of whitespace (what a regular expression's \\s matches): no gram spans one."""
-    return np.array([c for c in range(0x110000) if chr(c).isspace()], dtype=np.uint64)
+    """The code points of whitespace (what a regular expression's \\s matches): no gram spans one.
+    (The last of them is U+3000, the ideographic space.)"""
+    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint64)
 
 
 _CODE_BITS = 21  # a code point fits in 21 bits: a gram of up to three is one 63-bit key

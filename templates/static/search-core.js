@@ -6,19 +6,31 @@
   var ROOT = "/search-index/";
   var cache = {};  // url -> promise of its parsed content: each file is fetched once per page
 
+  // kind: "json"; "gz": gzip-compressed bytes (an ArrayBuffer once inflated); "gzjson": JSON in them
   function load(url, kind) {
     if (!cache[url]) {
       cache[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error(url + ": " + response.status);
-        return kind === "bin" ? response.arrayBuffer() : response.json();
+        if (kind === "json") return response.json();
+        return response.arrayBuffer().then(inflate).then(function (buffer) {
+          return kind === "gzjson" ? JSON.parse(new TextDecoder().decode(buffer)) : buffer;
+        });
       });
     }
     return cache[url];
   }
 
+  // gzip's magic number first: inflate; else the host has already (Content-Encoding), take it as it is
+  function inflate(buffer) {
+    var head = new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buffer);
+    var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
   var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
   function ready() {
-    return Promise.all([load(ROOT + "shards.json"), load(ROOT + "normalize.json")]).then(function (both) {
+    return Promise.all([load(ROOT + "shards.json", "json"), load(ROOT + "normalize.json", "json")]).then(function (both) {
       both[0].forEach(docsOf);  // what results show: fetched while the query is read
       if (!table) {
         table = both[1];
@@ -65,8 +77,8 @@
   }
 
   function bucketOf(shard, gram) {
-    var url = shard.dir + "g/" + (gramHash(gram) % shard.buckets) + ".bin";
-    if (!cache[url + "#parsed"]) cache[url + "#parsed"] = load(url, "bin").then(parseBucket);
+    var url = shard.dir + "g/" + (gramHash(gram) % shard.buckets) + ".gz";
+    if (!cache[url + "#parsed"]) cache[url + "#parsed"] = load(url, "gz").then(parseBucket);
     return cache[url + "#parsed"];
   }
 
@@ -160,7 +172,7 @@
   function docsOf(shard) {
     var url = shard.dir + "docs.json";
     if (!cache[url + "#parsed"]) {
-      cache[url + "#parsed"] = Promise.all([load(url), load(ROOT + "folders.json")]).then(function (both) {
+      cache[url + "#parsed"] = Promise.all([load(url, "json"), load(ROOT + "folders.json", "json")]).then(function (both) {
         var raw = both[0], all = both[1], titles = raw.titles.map(normalize);
         return raw.docs.map(function (d, i) {
           var folder = all.folders[d[0]], year = String(d[1]);
@@ -242,7 +254,7 @@
   // marks: [[start, end], …] of every term within text} (offsets in characters of text).
   function excerpt(result, list, width) {
     width = width || 90;
-    return load(result.doc.shard.dir + "text/" + result.doc.doc + ".json").then(function (parts) {
+    return load(result.doc.shard.dir + "text/" + result.doc.doc + ".gz", "gzjson").then(function (parts) {
       var best = null;
       for (var index = 0; index < parts.length; index++) {
         var norm = normalize(parts[index][1]), at = -1;
