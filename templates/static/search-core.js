@@ -28,12 +28,15 @@
     return new Response(stream).arrayBuffer();
   }
 
-  var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
+  // character -> the character it is searched as, and characters kept as written -> what else they may
+  // mean in a query (乾 -> 干): generator/search/normalize.py
+  var table = null, changing = null, alternatives = {};
   function ready() {
     return Promise.all([load(ROOT + "shards.json", "json"), load(ROOT + "normalize.json", "json")]).then(function (both) {
       both[0].forEach(docsOf);  // what results show: fetched while the query is read
       if (!table) {
-        table = both[1];
+        table = both[1].table;
+        alternatives = both[1].alternatives;
         var keys = Object.keys(table).map(function (k) { return k.replace(/[\\\]\[^-]/g, "\\$&"); });
         changing = new RegExp("[" + keys.join("") + "]", "gu");  // one pass in the regex engine, not per character
       }
@@ -43,6 +46,17 @@
 
   function normalize(text) {
     return text.replace(changing, function (ch) { return table[ch]; });
+  }
+
+  // Every reading of a normalised term (itself first): 关於 -> 关於, 关于
+  function variants(term) {
+    var out = [""];
+    Array.from(term).forEach(function (ch) {
+      var choices = [ch].concat(alternatives[ch] || []), next = [];
+      out.forEach(function (head) { choices.forEach(function (c) { next.push(head + c); }); });
+      out = next;
+    });
+    return out;
   }
 
   // A query's terms: quotes are only grouping marks (a run of characters is matched as written anyway);
@@ -131,7 +145,14 @@
   // so a term searched again costs nothing but the drawing
   function matchTerm(shard, term) {
     var key = shard.dir + "\u0000" + term;
-    if (!cache[key]) cache[key] = findTerm(shard, term);
+    if (!cache[key]) {
+      cache[key] = Promise.all(variants(term).map(function (v) { return findTerm(shard, v); })).then(function (maps) {
+        if (maps.length === 1) return maps[0];
+        var out = new Map();  // a report holding any reading, with all its occurrences
+        maps.forEach(function (m) { m.forEach(function (n, doc) { out.set(doc, (out.get(doc) || 0) + n); }); });
+        return out;
+      });
+    }
     return cache[key];
   }
 
@@ -194,8 +215,9 @@
     if (doc.normTitle === undefined) {
       doc.normTitle = doc.titlePattern.split("\u0001").join(doc.names.body).split("\u0002").join(String(doc.year));
     }
-    return (doc.names.body.indexOf(term) >= 0 ? 1000 : 0) + (doc.names.region.indexOf(term) >= 0 ? 500 : 0) +
-           (doc.normTitle.indexOf(term) >= 0 ? 200 : 0) + Math.min(count, 100);
+    function holds(text) { return variants(term).some(function (v) { return text.indexOf(v) >= 0; }); }
+    return (holds(doc.names.body) ? 1000 : 0) + (holds(doc.names.region) ? 500 : 0) +
+           (holds(doc.normTitle) ? 200 : 0) + Math.min(count, 100);
   }
 
   function searchShard(shard, list) {
@@ -254,6 +276,7 @@
   // marks: [[start, end], …] of every term within text} (offsets in characters of text).
   function excerpt(result, list, width) {
     width = width || 90;
+    list = [].concat.apply([], list.map(variants));
     return load(result.doc.shard.dir + "text/" + result.doc.doc + ".gz", "gzjson").then(function (parts) {
       var best = null;
       for (var index = 0; index < parts.length; index++) {
@@ -285,5 +308,6 @@
     });
   }
 
-  window.nianbao = {search: search, excerpt: excerpt, terms: terms, normalize: normalize, ready: ready};
+  window.nianbao = {search: search, excerpt: excerpt, terms: terms, normalize: normalize, variants: variants,
+                    ready: ready};
 })();
