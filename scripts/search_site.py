@@ -42,7 +42,8 @@ from generator.bodywork import Made, Pages  # noqa: E402
 from generator.cache import Cache  # noqa: E402
 from generator.checking import read_tree_cached  # noqa: E402
 from generator.search.index import write_bundles  # noqa: E402
-from generator.search.records import search_page  # noqa: E402
+from generator.search.records import index_documents, search_page  # noqa: E402
+from generator.write import output  # noqa: E402
 from generator.write.writer import Staging, digest  # noqa: E402
 
 
@@ -98,6 +99,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0)
     parser.add_argument("--code", type=Path, default=ROOT, help="the program that indexes (see above)")
     parser.add_argument("--documents", help="the label whose cached documents to index (default: --label)")
+    parser.add_argument("--edit", action="store_true", help="edit a report in the built site: time the re-index")
     opts = parser.parse_args()
     work = ROOT / ".cache" / "bench" / str(opts.reports)
     content, site = work / "content", work / f"site-{opts.label}"
@@ -106,19 +108,59 @@ def main() -> None:
         started = time.perf_counter()
         make_archive(content, opts.reports)
         print(f"archive of {opts.reports:,} reports made in {time.perf_counter() - started:.0f} s")
-    shutil.rmtree(site, ignore_errors=True)
     cache_dir = work / f"cache-{opts.documents or opts.label}"
     if not (cache_dir / "documents.done").is_file():
         make_documents(content, cache_dir, opts.jobs)
     digests, documents = cached_documents(cache_dir)
-    staging = Staging(site)
-    try:
+    if not opts.edit:
+        shutil.rmtree(site, ignore_errors=True)
         before = peak_mb(resource.RUSAGE_SELF)
-        started = time.perf_counter()
-        write_bundles(staging, digests, documents)
-        print(f"search index written in {time.perf_counter() - started:.1f} s; peak memory: main process "
+        seconds = publish(site, digests, documents)
+        print(f"search index written in {seconds:.1f} s; peak memory: main process "
               f"{peak_mb(resource.RUSAGE_SELF):,.0f} MB (before indexing {before:,.0f} MB), biggest worker "
               f"{peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
+        sizes(site)
+        return
+    # as scripts/bench.py edits a report: its narrative, then its title; the site is then restored
+    report = sorted(content.rglob("*.md"))[opts.reports // 2]
+    edits = [("narrative", "## 五、", "## 五、\n\n本年度新增一段说明。\n\n"), ("title", "title: ", "title: （修订）"),
+             ("none (restored)", "", "")]
+    now = dict(digests)  # what the site's index was made from
+    for what, old, new in edits:
+        edited = remade(content, cache_dir, report, old, new)
+        changed = {p for p, d in edited.items() if digest(d.encode()) != now[p]}
+        now.update((p, digest(d.encode())) for p, d in edited.items())
+
+        def with_edit(paths: set[str]) -> dict[str, str]:
+            return {**documents(paths), **{p: d for p, d in edited.items() if p in paths}}
+        seconds = publish(site, now, with_edit)
+        print(f"edit of {report.relative_to(content)}: {what}: {len(changed)} index document(s) changed, "
+              f"search index written again in {seconds:.2f} s")
+
+
+def remade(content: Path, cache_dir: Path, report: Path, old: str, new: str) -> dict[str, str]:
+    """The index documents of the report's body after an edit of its file, made by the build's code."""
+    original = report.read_text(encoding="utf-8")
+    report.write_text(original.replace(old, new, 1), encoding="utf-8")
+    cache = Cache(cache_dir / "edit")
+    try:
+        tree = read_tree_cached(content, cache)
+        body = next(b for b in bodies(tree) if any(Path(f.location).resolve() == report.resolve() for f in b.files))
+        archive, summaries, _, _ = bodywork.check_body(body)
+        return index_documents(archive, summaries)
+    finally:
+        report.write_text(original, encoding="utf-8")
+        cache.close()
+
+
+def publish(site: Path, digests: dict[str, str], documents: Callable[[set[str]], dict[str, str]]) -> float:
+    """Write the index (as the build's search phase: shards whose documents did not change are kept from
+    the site), the search page and the assets into the site: the seconds the index took."""
+    staging = Staging(site, output.read_state(site, lambda: None, False))
+    try:
+        started = time.perf_counter()
+        write_bundles(staging, digests, documents)
+        seconds = time.perf_counter() - started
         page = search_page()
         staging.add(urls.output_path(page.url), Maker().render(page), "search page")
         for asset in sorted((CODE / "templates" / "static").rglob("*")):
@@ -129,6 +171,10 @@ def main() -> None:
     except BaseException:
         staging.abort()
         raise
+    return seconds
+
+
+def sizes(site: Path) -> None:
     files = [p for p in (site / "search-index").rglob("*") if p.is_file()]
     postings = sum(p.stat().st_size for p in files if p.parent.name == "g")
     texts = sum(p.stat().st_size for p in files if p.parent.name == "text")
