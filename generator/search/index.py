@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from .. import urls
-from .normalize import normalize, table_json
+from .normalize import table, table_json
 
 if TYPE_CHECKING:  # the build hands over its staging folder: search never imports the writer
     from ..write.writer import Staging
@@ -56,7 +56,8 @@ FOLDERS = f"{BUNDLE}/folders.json"
 KEY_FILE = "nianbao-documents.sha256"
 FORMAT = "ngram-3"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
-BUCKET_BYTES = 12 * 1024  # aim per bucket file: a query fetches a few per shard
+BUCKET_BYTES = 12 * 1024  # aim per bucket file (before gzip): a query fetches a few per shard
+PART_CHARS = 1 << 19  # characters of text per group of buckets made at once (memory: about 200 bytes each)
 
 
 class SearchIndexError(Exception):
@@ -168,12 +169,22 @@ def _index(job: tuple[str, list[str], str]) -> tuple[dict[str, str], list[str], 
         files[prefix + path], same = _staging.write(prefix + path, data, "search index")
         if same:
             kept.append(prefix + path)
+
+    def write_packed(path: str, data: bytes) -> None:
+        """Keyed by the bytes before gzip: a file the previous site has is not compressed again
+        (after one edit, all the shard's texts but one, and the buckets its grams did not reach)."""
+        key = hashlib.sha256(GZIP_KEY + data).hexdigest()
+        if _staging.reusable({prefix + path: key}):
+            kept.append(prefix + path)
+        else:
+            _staging.write(prefix + path, packed(data), "search index")
+        files[prefix + path] = key
     records = [json.loads(d) for d in documents]
     buckets = bucket_files(records)
     for number, data in enumerate(buckets):
-        write(bucket_path(number), packed(data))
+        write_packed(bucket_path(number), data)
     for number, r in enumerate(records):
-        write(f"text/{number}.gz", packed(_dumps(r["parts"])))
+        write_packed(f"text/{number}.gz", _dumps(r["parts"]))
     write("docs.json", _dumps(_docs(records)))
     write("folders.json", _dumps(_folders(records)))  # merged into the archive's folders.json
     summary = {"docs": len(records), "buckets": len(buckets)}
@@ -185,9 +196,13 @@ def bucket_path(number: int) -> str:
     return f"g/{number}.gz"
 
 
+GZIP_LEVEL = 6
+GZIP_KEY = f"gzip-{GZIP_LEVEL}\0".encode()
+
+
 def packed(data: bytes) -> bytes:
     """gzip, the same bytes from build to build (no time in the header)."""
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _dumps(value) -> bytes:
@@ -253,32 +268,62 @@ _LOW = np.uint64((1 << 2 * _CODE_BITS) - 1)  # a short gram's code points, witho
 
 def bucket_files(records: list[dict]) -> list[bytes]:
     """The shard's bucket files (see the module's docstring), made with numpy in a few passes over
-    all the shard's text at once: about a second for 2,000 reports."""
-    codes, doc, pos = _text(records)
+    all the shard's text at once. The number of buckets follows from the text's length (about two
+    bytes of postings a character); the buckets are made a group at a time (a gram's bucket is its
+    hash modulo their number), so that memory stays at a fraction of what all of them at once take."""
+    codes, starts = _text(records)
     ok = ~np.isin(codes, _space())
     n = len(codes)
-    at3 = np.flatnonzero(ok[:n - 2] & ok[1:n - 1] & ok[2:]) if n > 2 else np.zeros(0, np.int64)
-    at2 = np.flatnonzero(ok[:n - 1] & ok[1:]) if n > 1 else np.zeros(0, np.int64)
-    at1 = np.flatnonzero(ok)
-    keys3 = _key(codes, at3, 3)
-    short = np.concatenate([_key(codes, at1, 1), _key(codes, at2, 2)])
-    short_doc = np.concatenate([doc[at1], doc[at2]])
-    grams3, values3 = _blocks(keys3, doc[at3], pos[at3])
-    grams12, values12 = _blocks(short, short_doc, None)
-    lengths = [np.full(len(grams3), 3, np.int64), (grams12 >> np.uint64(2 * _CODE_BITS)).astype(np.int64)]
-    return _assemble([(grams3, lengths[0], values3), (grams12 & _LOW, lengths[1], values12)])
+    count = 1
+    while count * BUCKET_BYTES < 2 * n:
+        count *= 2
+    groups = 1  # a power of two, as count is: a group is the buckets ≡ g (mod groups)
+    while groups < count and groups * PART_CHARS < n:
+        groups *= 2
+    files = [b""] * count
+    ends = [(3, n - 2), (2, n - 1), (1, n)]
+    valid = {size: np.ones(max(end, 0), bool) for size, end in ends}
+    hashes = {}
+    h = np.full(n, 0x811C9DC5, dtype=np.uint32)
+    for size, end in ends[::-1]:  # FNV-1a over the code points, as gram_hash (uint32 wraps as it should)
+        h = (h[:max(end, 0)] ^ codes[size - 1:size - 1 + max(end, 0)]) * np.uint32(0x01000193)
+        for k in range(size):
+            valid[size] &= ok[k:k + max(end, 0)]
+        hashes[size] = (h % np.uint32(groups)).astype(np.uint16) if groups > 1 else None
+    for group in range(groups):
+        parts = []
+        for size in (3, 1, 2):
+            at = np.flatnonzero(valid[size] & (hashes[size] == group) if groups > 1 else valid[size])
+            doc = np.searchsorted(starts, at, side="right") - 1
+            keys = _key(codes, at, size)
+            parts.append((keys, doc, at - starts[doc]) if size == 3 else (keys, doc, None))
+        short = (np.concatenate([parts[1][0], parts[2][0]]), np.concatenate([parts[1][1], parts[2][1]]), None)
+        grams3, values3 = _blocks(*parts[0])
+        del parts
+        grams12, values12 = _blocks(*short)
+        lengths = [np.full(len(grams3), 3, np.int64), (grams12 >> np.uint64(2 * _CODE_BITS)).astype(np.int64)]
+        made = _assemble([(grams3, lengths[0], values3), (grams12 & _LOW, lengths[1], values12)], count)
+        for number, data in made.items():
+            files[number] = data
+    return [data or b"\x00" for data in files]  # an empty bucket: no grams
 
 
-def _text(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(code points of every report's normalised text, each followed by a newline; the report of
-    each; its offset in its report's text). The newline keeps grams within a report."""
-    texts = [normalize("\n".join(part for _, part in r["parts"])) + "\n" for r in records]
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+def _text(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of every report's normalised text, each followed by a newline; where each
+    report's text starts). The newline keeps grams within a report."""
+    texts = ["\n".join(part for _, part in r["parts"]) + "\n" for r in records]
+    codes = _spelling()[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")]
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    starts = np.cumsum(lengths) - lengths
-    pos = np.arange(len(codes), dtype=np.int64) - starts[doc]
-    return codes.astype(np.uint64), doc, pos
+    return codes, np.cumsum(lengths) - lengths
+
+
+@lru_cache(maxsize=1)
+def _spelling() -> np.ndarray:
+    """Code point -> the code point it is searched as: normalize() as one lookup per character."""
+    out = np.arange(0x110000, dtype=np.uint32)
+    for source, target in table().items():
+        out[ord(source)] = ord(target)
+    return out
 
 
 def _key(codes: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
@@ -286,7 +331,7 @@ def _key(codes: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
     a short gram's length above them (2**42, 2**43), so that a character and a pair never share a key."""
     key = np.zeros(len(at), dtype=np.uint64)
     for k in range(size):
-        key = (key << np.uint64(_CODE_BITS)) | codes[at + k]
+        key = (key << np.uint64(_CODE_BITS)) | codes[at + k].astype(np.uint64)
     return key if size == 3 else key | np.uint64(size << 2 * _CODE_BITS)
 
 
@@ -330,15 +375,21 @@ def _blocks(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None) -> tuple[
 
 
 def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the values as unsigned LEB128 bytes, each value's byte count)."""
+    """(the values as unsigned LEB128 bytes, each value's byte count): a pass per byte, over the values
+    that still need one."""
     size = np.ones(len(values), dtype=np.int64)
-    for bits in (7, 14, 21, 28, 35, 42, 49, 56):
-        size += values >= (1 << bits)
-    which = np.repeat(np.arange(len(values)), size)
-    shift = 7 * (np.arange(len(which)) - np.repeat(np.cumsum(size) - size, size))
-    out = (values[which] >> shift) & 0x7F
-    out[(shift // 7) < size[which] - 1] |= 0x80
-    return out.astype(np.uint8), size
+    for bits in range(7, 64, 7):
+        big = values >= (1 << bits)
+        if not big.any():
+            break
+        size += big
+    out = np.empty(int(size.sum()), dtype=np.uint8)
+    at, rest = np.cumsum(size) - size, values
+    while len(rest):
+        more = rest >= 0x80
+        out[at] = (rest & 0x7F) | (more.astype(np.int64) << 7)
+        at, rest = at[more] + 1, rest[more] >> 7
+    return out, size
 
 
 def _gram_codes(keys: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -351,9 +402,10 @@ def _gram_codes(keys: np.ndarray, length: np.ndarray) -> np.ndarray:
     return columns
 
 
-def _assemble(parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]]) -> list[bytes]:
-    """Bucket files from each kind's (grams' code points, their lengths, (block numbers, where each
-    gram's block starts))."""
+def _assemble(parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]],
+              count: int) -> dict[int, bytes]:
+    """{bucket: its file} of the buckets these grams fall in, from each kind's (grams' code points,
+    their lengths, (block numbers, where each gram's block starts))."""
     keys, lengths, blobs, block_at, block_len = [], [], [], [], []
     base = 0
     for grams, length, (values, starts) in parts:
@@ -374,10 +426,6 @@ def _assemble(parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.nda
     for k in range(3):  # FNV-1a over the code points, as gram_hash
         step = ((hashes ^ columns[:, k].astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
         hashes = np.where(k < length, step, hashes)
-    total = int(block_len.sum()) + 8 * len(keys)
-    count = 1
-    while count * BUCKET_BYTES < total:
-        count *= 2
     bucket = (hashes % np.uint64(count)).astype(np.int64)
     order = np.lexsort((columns[:, 2], columns[:, 1], columns[:, 0], bucket))  # by bucket, then as strings sort
     # each gram's header: [length, code points…, block byte length]
@@ -400,13 +448,11 @@ def _assemble(parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.nda
     gather = np.repeat(piece_at - out_at, piece_len) + np.arange(int(piece_len.sum()))
     stream = source[gather].tobytes()
     per_bucket = np.bincount(bucket, minlength=count)
-    bytes_per_gram = head_len + block_len[order]
-    ends = np.cumsum(np.bincount(bucket[order], weights=bytes_per_gram, minlength=count).astype(np.int64))
-    files, begin = [], 0
-    for number in range(count):
+    ends = np.cumsum(np.bincount(bucket[order], weights=head_len + block_len[order], minlength=count)).astype(np.int64)
+    files, begin = {}, 0
+    for number in np.flatnonzero(per_bucket):
         prefix, _ = _varints(np.array([per_bucket[number]], dtype=np.int64))
-        files.append(prefix.tobytes() + stream[begin:ends[number]])
-        begin = int(ends[number])
+        files[int(number)] = prefix.tobytes() + stream[int(ends[number - 1]) if number else 0:int(ends[number])]
     return files
 
 
