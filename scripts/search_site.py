@@ -54,6 +54,12 @@ class DocumentsOnly(Maker):
         return Pages(Made({}, []), [], set())
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its ended children (the index's workers), user and system."""
+    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+
+
 def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -114,11 +120,11 @@ def main() -> None:
     digests, documents = cached_documents(cache_dir)
     if not opts.edit:
         shutil.rmtree(site, ignore_errors=True)
-        before = peak_mb(resource.RUSAGE_SELF)
+        before, cpu = peak_mb(resource.RUSAGE_SELF), cpu_seconds()
         seconds = publish(site, digests, documents)
-        print(f"search index written in {seconds:.1f} s; peak memory: main process "
-              f"{peak_mb(resource.RUSAGE_SELF):,.0f} MB (before indexing {before:,.0f} MB), biggest worker "
-              f"{peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
+        print(f"search index written in {seconds:.1f} s ({cpu_seconds() - cpu:.1f} s of CPU); peak memory: "
+              f"main process {peak_mb(resource.RUSAGE_SELF):,.0f} MB (before indexing {before:,.0f} MB), "
+              f"biggest worker {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
         sizes(site)
         return
     # as scripts/bench.py edits a report: its narrative, then its title; the site is then restored
@@ -133,9 +139,10 @@ def main() -> None:
 
         def with_edit(paths: set[str]) -> dict[str, str]:
             return {**documents(paths), **{p: d for p, d in edited.items() if p in paths}}
+        cpu = cpu_seconds()
         seconds = publish(site, now, with_edit)
         print(f"edit of {report.relative_to(content)}: {what}: {len(changed)} index document(s) changed, "
-              f"search index written again in {seconds:.2f} s")
+              f"search index written again in {seconds:.2f} s ({cpu_seconds() - cpu:.2f} s of CPU)")
 
 
 def remade(content: Path, cache_dir: Path, report: Path, old: str, new: str) -> dict[str, str]:
