@@ -49,7 +49,13 @@
   }
 
   // Every reading of a normalised term (itself first): 关於 -> 关於, 关于
+  var readings = {};
   function variants(term) {
+    if (!readings[term]) readings[term] = readingsOf(term);
+    return readings[term];
+  }
+
+  function readingsOf(term) {
     var out = [""];
     Array.from(term).forEach(function (ch) {
       var choices = [ch].concat(alternatives[ch] || []), next = [];
@@ -215,7 +221,11 @@
     if (doc.normTitle === undefined) {
       doc.normTitle = doc.titlePattern.split("\u0001").join(doc.names.body).split("\u0002").join(String(doc.year));
     }
-    function holds(text) { return variants(term).some(function (v) { return text.indexOf(v) >= 0; }); }
+    var all = variants(term);
+    function holds(text) {
+      if (all.length === 1) return text.indexOf(term) >= 0;
+      return all.some(function (v) { return text.indexOf(v) >= 0; });
+    }
     return (holds(doc.names.body) ? 1000 : 0) + (holds(doc.names.region) ? 500 : 0) +
            (holds(doc.normTitle) ? 200 : 0) + Math.min(count, 100);
   }
