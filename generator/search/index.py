@@ -38,7 +38,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
@@ -69,7 +69,7 @@ def shards(paths: list[str], depth: int = 0) -> dict[str, list[str]]:
     neighbouring regions of up to SHARD_PAGES pages (a region too big alone is cut by sub-region …)."""
     groups: dict[tuple, list[str]] = {}
     for path in paths:
-        *folders, year, _ = PurePosixPath(path).parts  # a document sits at <folders…>/<year>/index.html
+        *folders, year, _ = path.split("/")  # a document sits at <folders…>/<year>/index.html
         groups.setdefault((year, *folders[:depth]), []).append(path)
     out: dict[str, list[str]] = {}
     run: list[tuple] = []  # neighbouring groups packed into one shard
@@ -113,7 +113,11 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
     global _staging
     split = shards(list(digests))
     keys = {name: _documents_key({p: digests[p] for p in members}) for name, members in split.items()}
-    info = {name: _reuse(staging, name, key) for name, key in keys.items()}
+    previous: dict[str, dict[str, str]] = {}  # shard -> the previous site's files of it
+    for path, key in staging.previous.items():
+        if path.startswith(f"{BUNDLE}/"):
+            previous.setdefault(path.split("/", 2)[1], {})[path] = key
+    info = {name: _reuse(staging, name, key, previous.get(name, {})) for name, key in keys.items()}
     stale = [name for name, kept in info.items() if kept is None]
     workers = min(os.cpu_count() or 1, len(stale)) or 1
     _staging = staging
@@ -144,14 +148,13 @@ def keep_bundles(staging: Staging) -> None:
         staging.adopt(files, "search index", kept=files)
 
 
-def _reuse(staging: Staging, name: str, key: str) -> dict | None:
-    """Keep the previous site's files of this shard if made from the same documents: its summary, or None."""
+def _reuse(staging: Staging, name: str, key: str, files: dict[str, str]) -> dict | None:
+    """Keep the previous site's files of this shard (`files`) if made from the same documents: its
+    summary, or None."""
     old = staging.out / BUNDLE / name
     if not ((old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii").startswith(key)):
         return None
     summary = json.loads((old / KEY_FILE).read_text(encoding="ascii").split("\n", 1)[1])
-    prefix = f"{BUNDLE}/{name}/"
-    files = {p: k for p, k in staging.previous.items() if p.startswith(prefix)}
     if not files or not staging.reusable(files):
         return None
     staging.adopt(files, f"search index {name}", kept=files)
@@ -243,13 +246,13 @@ def folders_file(parts: list[dict[str, list]]) -> bytes:
     """The archive's folders.json, merged from each shard's folders: {"regions", "filters", "folders":
     {URL prefix: [body, region, filter set]}}; a body reports in many shards but is told once here."""
     regions: dict[str, int] = {}
-    sets: dict[str, int] = {}
+    sets: dict[tuple, int] = {}
     folders = {}
     for part in parts:
         for prefix, (body, region, values) in part.items():
-            key = json.dumps(values, ensure_ascii=False)
+            key = tuple(map(tuple, values))
             folders[prefix] = [body, regions.setdefault(region, len(regions)), sets.setdefault(key, len(sets))]
-    return _dumps({"regions": list(regions), "filters": [json.loads(k) for k in sets],
+    return _dumps({"regions": list(regions), "filters": [list(map(list, k)) for k in sets],
                    "folders": dict(sorted(folders.items()))})
 
 
