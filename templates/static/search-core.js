@@ -116,22 +116,34 @@
     };
   }
 
+  // The hot loops below read varints inline through `at` (most numbers are one byte)
+  var at = 0;
+  function varint(data) {
+    var b = data[at++];
+    if (b < 0x80) return b;
+    var v = b & 0x7f, scale = 128;
+    do { b = data[at++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+    return v;
+  }
+
   function docList(entry) {  // a one- or two-character gram: report -> 1 (reports as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next(), doc = 0;
-    for (var k = 0; k < n; k++) { doc += r.next(); out.set(doc, 1); }
+    var data = entry[0], doc = 0;
+    at = entry[1];
+    for (var k = 0, n = varint(data); k < n; k++) { doc += varint(data); out.set(doc, 1); }
     return out;
   }
 
   function positions(entry) {  // a three-character gram: report -> positions (both as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next(), doc = 0;
-    for (var k = 0; k < n; k++) {
-      doc += r.next();
-      var count = r.next(), at = 0, list = new Array(count);
-      for (var j = 0; j < count; j++) { at += r.next(); list[j] = at; }
+    var data = entry[0], doc = 0;
+    at = entry[1];
+    for (var k = 0, n = varint(data); k < n; k++) {
+      doc += varint(data);
+      var count = varint(data), p = 0, list = new Array(count);
+      for (var j = 0; j < count; j++) { p += varint(data); list[j] = p; }
       out.set(doc, list);
     }
     return out;
