@@ -22,7 +22,7 @@ def _write_index(site, shards_records):
         for number, data in enumerate(buckets):  # odd ones gzipped as built, even ones as a host inflates them
             (folder / "g").mkdir(parents=True, exist_ok=True)
             (folder / index.bucket_path(number)).write_bytes(index.packed(data) if number % 2 else data)
-        (folder / "docs.json").write_bytes(index._dumps(index._docs(records)))
+        (folder / "docs.gz").write_bytes(index.packed(index._dumps(index._docs(records))))
         parts.append(index._folders(records))
         listing.append({"dir": f"/{index.BUNDLE}/{name}/", "year": 2020, "docs": len(records), "buckets": len(buckets)})
     (site / index.SHARDS).write_text(json.dumps(listing), encoding="utf-8")

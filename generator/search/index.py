@@ -12,11 +12,12 @@ A query of one or two characters is answered by its list; a longer one by the th
 that cover it (at offsets 0, 3, 6 … and its last three), whose positions must line up, so the
 reports listed are exactly those whose text holds the query, with no second pass over the text.
 The lists are stored in `g/<bucket>.gz`, grams hashed into buckets of a few tens of KB, so a query
-fetches a few buckets per shard. `docs.json` holds what a result shows and its filter values (with
-what all a body's reports share in the archive's `folders.json`, merged from each shard's own);
+fetches a few buckets per shard. `docs.gz` holds what a result shows and its filter values (with
+what all a body's reports share in the archive's `folders.gz`, merged from each shard's folders.json);
 `text/<n>.gz` one report's parts (JSON), fetched for the excerpt of a result when it is shown.
-Buckets and texts are gzip-compressed (about a third of their size; the page inflates them with
-the browser's DecompressionStream, or takes them as they come if the host already did).
+Buckets, texts, docs.gz, folders.gz and normalize.gz are gzip-compressed (a third of their size or
+less; the page inflates them with the browser's DecompressionStream, or takes them as they come if
+the host already did).
 
 Bucket file: unsigned LEB128 varints (seven bits a byte, low first; a set high bit says another
 byte follows). [grams, then per gram: its length in code points, its code points, its block's length
@@ -51,10 +52,10 @@ if TYPE_CHECKING:  # the build hands over its staging folder: search never impor
 
 BUNDLE = urls.SEARCH_INDEX
 SHARDS = f"{BUNDLE}/shards.json"
-TABLE = f"{BUNDLE}/normalize.json"
-FOLDERS = f"{BUNDLE}/folders.json"
+TABLE = f"{BUNDLE}/normalize.gz"
+FOLDERS = f"{BUNDLE}/folders.gz"
 KEY_FILE = "nianbao-documents.sha256"
-FORMAT = "ngram-3"  # changes when the files' layout does (part of each shard's key)
+FORMAT = "ngram-4"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
 BUCKET_BYTES = 12 * 1024  # aim per bucket file (before gzip): a query fetches a few per shard
 PART_CHARS = 1 << 19  # characters of text per group of buckets made at once (memory: about 200 bytes each)
@@ -131,9 +132,9 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
                 info[name] = summary
     listing = [{"dir": f"/{BUNDLE}/{name}/", "year": _year(name), **info[name]} for name in split]
     parts = [json.loads(_published(staging, f"{BUNDLE}/{name}/folders.json").read_bytes()) for name in split]
-    staging.add(FOLDERS, folders_file(parts), "search index")
+    staging.add(FOLDERS, packed(folders_file(parts)), "search index")
     staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
-    staging.add(TABLE, table_json(), "search index")
+    staging.add(TABLE, packed(table_json()), "search index")
 
 
 def _published(staging: Staging, path: str) -> Path:
@@ -188,7 +189,7 @@ def _index(job: tuple[str, list[str], str]) -> tuple[dict[str, str], list[str], 
         write_packed(bucket_path(number), data)
     for number, r in enumerate(records):
         write_packed(f"text/{number}.gz", _dumps(r["parts"]))
-    write("docs.json", _dumps(_docs(records)))
+    write_packed("docs.gz", _dumps(_docs(records)))
     write("folders.json", _dumps(_folders(records)))  # merged into the archive's folders.json
     summary = {"docs": len(records), "buckets": len(buckets)}
     write(KEY_FILE, f"{key}\n{json.dumps(summary)}".encode("ascii"))
@@ -222,7 +223,7 @@ def _filter_values(r: dict, of_folder: bool) -> list[list[str]]:
 def _docs(records: list[dict]) -> dict:
     """What results show and filter by, per report [folder (its URL prefix), year, title, filter set],
     with repeats told once: title patterns (the body's name and the year stand in as \u0001 and \u0002)
-    and the report's own filter value sets. What is the same for all a body's reports is in folders.json."""
+    and the report's own filter value sets. What is the same for all a body's reports is in folders.gz."""
     titles: dict[str, int] = {}
     sets: dict[str, int] = {}
     docs = []
@@ -243,7 +244,7 @@ def _folders(records: list[dict]) -> dict[str, list]:
 
 
 def folders_file(parts: list[dict[str, list]]) -> bytes:
-    """The archive's folders.json, merged from each shard's folders: {"regions", "filters", "folders":
+    """The archive's folders.gz (before gzip), merged from each shard's folders: {"regions", "filters", "folders":
     {URL prefix: [body, region, filter set]}}; a body reports in many shards but is told once here."""
     regions: dict[str, int] = {}
     sets: dict[tuple, int] = {}

@@ -32,7 +32,7 @@
   // mean in a query (乾 -> 干): generator/search/normalize.py
   var table = null, changing = null, alternatives = {};
   function ready() {
-    return Promise.all([load(ROOT + "shards.json", "json"), load(ROOT + "normalize.json", "json")]).then(function (both) {
+    return Promise.all([load(ROOT + "shards.json", "json"), load(ROOT + "normalize.gz", "gzjson")]).then(function (both) {
       both[0].forEach(docsOf);  // what results show: fetched while the query is read
       if (!table) {
         table = both[1].table;
@@ -209,9 +209,9 @@
   var folderNames = {};  // URL prefix -> its body's and regions' names, normalised (a body reports in many shards)
 
   function docsOf(shard) {
-    var url = shard.dir + "docs.json";
+    var url = shard.dir + "docs.gz";
     if (!cache[url + "#parsed"]) {
-      cache[url + "#parsed"] = Promise.all([load(url, "json"), load(ROOT + "folders.json", "json")]).then(function (both) {
+      cache[url + "#parsed"] = Promise.all([load(url, "gzjson"), load(ROOT + "folders.gz", "gzjson")]).then(function (both) {
         var raw = both[0], all = both[1], titles = raw.titles.map(normalize);
         return raw.docs.map(function (d, i) {
           var folder = all.folders[d[0]], year = String(d[1]);
