@@ -25,7 +25,7 @@ in bytes, its block]. A block of a one- or two-character gram: [reports, then th
 (the first as itself)]; of a three-character gram: [reports, then per report: its gap from the
 previous report, count, positions as gaps from the previous one]. Most numbers take one byte.
 The postings of a shard are made in bulk with numpy (bucket_files): a shard of 2,000 reports in
-a second or two, so that an edit re-indexes its shard quickly.
+about two seconds of CPU, so that an edit re-indexes its shard quickly.
 
 Shards are indexed again only when their documents changed (`nianbao-documents.sha256` records the
 hash of the documents a shard's files were made from).
@@ -255,8 +255,6 @@ def folders_file(parts: list[dict[str, list]]) -> bytes:
             folders[prefix] = [body, regions.setdefault(region, len(regions)), sets.setdefault(key, len(sets))]
     return _dumps({"regions": list(regions), "filters": [list(map(list, k)) for k in sets],
                    "folders": dict(sorted(folders.items()))})
-
-
 
 
 @lru_cache(maxsize=1)
