@@ -219,6 +219,7 @@
           var filters = all.filters[folder[2]].concat(raw.filters[d[3]], [["年度", year]]);
           var names = folderNames[d[0]] || (folderNames[d[0]] = {
             body: normalize(folder[0]), region: normalize(all.regions[folder[1]])});
+          names.regions = names.regions || names.region.split(" › ");
           return {shard: shard, doc: i, url: d[0] + year + "/", body: folder[0], region: all.regions[folder[1]],
                   title: title, year: d[1], filters: filters, names: names, titlePattern: titles[d[2]]};
         });
@@ -227,7 +228,8 @@
     return cache[url + "#parsed"];
   }
 
-  // A body's own name weighs most, then the names of the regions it sits in, then the title;
+  // A body's own name weighs most, then the names of the regions it sits in, then the title; a name
+  // that is the term weighs more than one that holds it (光华县's own reports before 安光华县's);
   // then how often the text holds the term.
   function score(doc, term, count) {
     if (doc.normTitle === undefined) {
@@ -238,7 +240,9 @@
       if (all.length === 1) return text.indexOf(term) >= 0;
       return all.some(function (v) { return text.indexOf(v) >= 0; });
     }
-    return (holds(doc.names.body) ? 1000 : 0) + (holds(doc.names.region) ? 500 : 0) +
+    function is(name) { return all.indexOf(name) >= 0; }
+    return (is(doc.names.body) ? 4000 : 0) + (doc.names.regions.some(is) ? 2000 : 0) +
+           (holds(doc.names.body) ? 1000 : 0) + (holds(doc.names.region) ? 500 : 0) +
            (holds(doc.normTitle) ? 200 : 0) + Math.min(count, 100);
   }
 
