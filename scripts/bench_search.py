@@ -61,8 +61,12 @@ MESSAGE = "(document.querySelector('.search-count, .pagefind-ui__message') || {}
 BUSY = "正在搜索"  # Pagefind's UI while a search runs (it may show nothing new for seconds meanwhile)
 
 
-def settle(tab: Tab, started: float, quiet: float = 1.5, limit: float = 30) -> float:
+QUIET = [1.5]  # seconds without a change that count as stable (--quiet: more where fetching takes longer)
+
+
+def settle(tab: Tab, started: float, quiet: float | None = None, limit: float = 60) -> float:
     """ms from `started` (page clock) until the results area's last change, once it has been quiet."""
+    quiet = quiet or QUIET[0]
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         now, last, message = tab.evaluate(f"[performance.now(), window.__bench.last, {MESSAGE}]")
@@ -145,7 +149,7 @@ def index_memory(reports: int, label: str) -> None:
     del documents
     started = time.perf_counter()
     tracemalloc.start()
-    buckets = index._buckets(*index._postings(records))
+    buckets = index.bucket_files(records)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"shard {name}: {len(records):,} reports, {len(buckets):,} buckets, {sum(map(len, buckets)) / 2**20:.0f} MB "
@@ -167,8 +171,10 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--queries", nargs="*", default=QUERIES)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--quiet", type=float, default=1.5, help="seconds without change that count as stable")
     parser.add_argument("--index-memory", action="store_true", help="index the biggest shard again, print its memory")
     opts = parser.parse_args()
+    QUIET[0] = opts.quiet
     site_dir = build_site(opts.reports, opts.label, opts.code.resolve(), opts.rebuild)
     if opts.index_memory:
         index_memory(opts.reports, opts.label)

@@ -11,48 +11,54 @@ A shard holds, for its reports' normalised text (normalize.py; whitespace breaks
 A query of one or two characters is answered by its list; a longer one by the three-character runs
 that cover it (at offsets 0, 3, 6 … and its last three), whose positions must line up, so the
 reports listed are exactly those whose text holds the query, with no second pass over the text.
-The lists are stored in `g/<bucket>.bin`, grams hashed into buckets of a few tens of KB, so a query
-fetches a few buckets per shard. `docs.json` holds what a result shows and its filter values (with
-what all a body's reports share in the archive's `folders.json`, merged from each shard's own);
-`text/<n>.json` one report's parts, fetched for the excerpt of a result when it is shown.
+The lists are stored in `g/<bucket>.gz`, grams hashed into buckets of a few tens of KB, so a query
+fetches a few buckets per shard. `docs.gz` holds what a result shows and its filter values (with
+what all a body's reports share in the archive's `folders.gz`, merged from each shard's folders.json);
+`text/<n>.gz` one report's parts (JSON), fetched for the excerpt of a result when it is shown.
+Buckets, texts, docs.gz, folders.gz and normalize.gz are gzip-compressed (a third of their size or
+less; the page inflates them with the browser's DecompressionStream, or takes them as they come if
+the host already did).
 
-Bucket file: unsigned 16-bit little-endian numbers. [grams, then per gram: UTF-16 length, UTF-16
-code units, block length (two numbers, high first), block]. A block of a one- or two-character gram:
-[reports, report…]; of a three-character gram: [reports, then per report: report, count, positions
-as gaps from the previous one]. A number ≥ 0xFFFF is written as 0xFFFF, high, low.
+Bucket file: unsigned LEB128 varints (seven bits a byte, low first; a set high bit says another
+byte follows). [grams, then per gram: its length in code points, its code points, its block's length
+in bytes, its block]. A block of a one- or two-character gram: [reports, then the reports as gaps
+(the first as itself)]; of a three-character gram: [reports, then per report: its gap from the
+previous report, count, positions as gaps from the previous one]. Most numbers take one byte.
+The postings of a shard are made in bulk with numpy (bucket_files): a shard of 2,000 reports in
+about two seconds of CPU, so that an edit re-indexes its shard quickly.
 
 Shards are indexed again only when their documents changed (`nianbao-documents.sha256` records the
 hash of the documents a shard's files were made from).
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import multiprocessing
 import os
-import re
-import sys
-from array import array
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
+
 from .. import urls
-from .normalize import normalize, table_json
+from .normalize import table, table_json
 
 if TYPE_CHECKING:  # the build hands over its staging folder: search never imports the writer
     from ..write.writer import Staging
 
 BUNDLE = urls.SEARCH_INDEX
 SHARDS = f"{BUNDLE}/shards.json"
-TABLE = f"{BUNDLE}/normalize.json"
-FOLDERS = f"{BUNDLE}/folders.json"
+TABLE = f"{BUNDLE}/normalize.gz"
+FOLDERS = f"{BUNDLE}/folders.gz"
 KEY_FILE = "nianbao-documents.sha256"
-FORMAT = "ngram-1"  # changes when the files' layout does (part of each shard's key)
+FORMAT = "ngram-4"  # changes when the files' layout does (part of each shard's key)
 SHARD_PAGES = 2000  # about 200 MB of postings in memory while a shard is indexed
-BUCKET_BYTES = 12 * 1024  # aim per bucket file: a query fetches a few per shard
-ESCAPE = 0xFFFF
-_BREAK = re.compile(r"\s")  # no gram spans whitespace: a query term has none
+BUCKET_BYTES = 12 * 1024  # aim per bucket file (before gzip): a query fetches a few per shard
+PART_CHARS = 1 << 19  # characters of text per group of buckets made at once (memory: about 200 bytes each)
 
 
 class SearchIndexError(Exception):
@@ -64,7 +70,7 @@ def shards(paths: list[str], depth: int = 0) -> dict[str, list[str]]:
     neighbouring regions of up to SHARD_PAGES pages (a region too big alone is cut by sub-region …)."""
     groups: dict[tuple, list[str]] = {}
     for path in paths:
-        *folders, year, _ = PurePosixPath(path).parts  # a document sits at <folders…>/<year>/index.html
+        *folders, year, _ = path.split("/")  # a document sits at <folders…>/<year>/index.html
         groups.setdefault((year, *folders[:depth]), []).append(path)
     out: dict[str, list[str]] = {}
     run: list[tuple] = []  # neighbouring groups packed into one shard
@@ -108,7 +114,11 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
     global _staging
     split = shards(list(digests))
     keys = {name: _documents_key({p: digests[p] for p in members}) for name, members in split.items()}
-    info = {name: _reuse(staging, name, key) for name, key in keys.items()}
+    previous: dict[str, dict[str, str]] = {}  # shard -> the previous site's files of it
+    for path, key in staging.previous.items():
+        if path.startswith(f"{BUNDLE}/"):
+            previous.setdefault(path.split("/", 2)[1], {})[path] = key
+    info = {name: _reuse(staging, name, key, previous.get(name, {})) for name, key in keys.items()}
     stale = [name for name, kept in info.items() if kept is None]
     workers = min(os.cpu_count() or 1, len(stale)) or 1
     _staging = staging
@@ -122,9 +132,9 @@ def write_bundles(staging: Staging, digests: dict[str, str], documents: Callable
                 info[name] = summary
     listing = [{"dir": f"/{BUNDLE}/{name}/", "year": _year(name), **info[name]} for name in split]
     parts = [json.loads(_published(staging, f"{BUNDLE}/{name}/folders.json").read_bytes()) for name in split]
-    staging.add(FOLDERS, folders_file(parts), "search index")
+    staging.add(FOLDERS, packed(folders_file(parts)), "search index")
     staging.add(SHARDS, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "search index")
-    staging.add(TABLE, table_json(), "search index")
+    staging.add(TABLE, packed(table_json()), "search index")
 
 
 def _published(staging: Staging, path: str) -> Path:
@@ -139,14 +149,13 @@ def keep_bundles(staging: Staging) -> None:
         staging.adopt(files, "search index", kept=files)
 
 
-def _reuse(staging: Staging, name: str, key: str) -> dict | None:
-    """Keep the previous site's files of this shard if made from the same documents: its summary, or None."""
+def _reuse(staging: Staging, name: str, key: str, files: dict[str, str]) -> dict | None:
+    """Keep the previous site's files of this shard (`files`) if made from the same documents: its
+    summary, or None."""
     old = staging.out / BUNDLE / name
     if not ((old / KEY_FILE).is_file() and (old / KEY_FILE).read_text(encoding="ascii").startswith(key)):
         return None
     summary = json.loads((old / KEY_FILE).read_text(encoding="ascii").split("\n", 1)[1])
-    prefix = f"{BUNDLE}/{name}/"
-    files = {p: k for p, k in staging.previous.items() if p.startswith(prefix)}
     if not files or not staging.reusable(files):
         return None
     staging.adopt(files, f"search index {name}", kept=files)
@@ -164,17 +173,40 @@ def _index(job: tuple[str, list[str], str]) -> tuple[dict[str, str], list[str], 
         files[prefix + path], same = _staging.write(prefix + path, data, "search index")
         if same:
             kept.append(prefix + path)
+
+    def write_packed(path: str, data: bytes) -> None:
+        """Keyed by the bytes before gzip: a file the previous site has is not compressed again
+        (after one edit, all the shard's texts but one, and the buckets its grams did not reach)."""
+        key = hashlib.sha256(GZIP_KEY + data).hexdigest()
+        if _staging.reusable({prefix + path: key}):
+            kept.append(prefix + path)
+        else:
+            _staging.write(prefix + path, packed(data), "search index")
+        files[prefix + path] = key
     records = [json.loads(d) for d in documents]
-    buckets = _buckets(*_postings(records))
+    buckets = bucket_files(records)
     for number, data in enumerate(buckets):
-        write(f"g/{number}.bin", data)
+        write_packed(bucket_path(number), data)
     for number, r in enumerate(records):
-        write(f"text/{number}.json", _dumps(r["parts"]))
-    write("docs.json", _dumps(_docs(records)))
+        write_packed(f"text/{number}.gz", _dumps(r["parts"]))
+    write_packed("docs.gz", _dumps(_docs(records)))
     write("folders.json", _dumps(_folders(records)))  # merged into the archive's folders.json
     summary = {"docs": len(records), "buckets": len(buckets)}
     write(KEY_FILE, f"{key}\n{json.dumps(summary)}".encode("ascii"))
     return files, kept, summary
+
+
+def bucket_path(number: int) -> str:
+    return f"g/{number}.gz"
+
+
+GZIP_LEVEL = 6
+GZIP_KEY = f"gzip-{GZIP_LEVEL}\0".encode()
+
+
+def packed(data: bytes) -> bytes:
+    """gzip, the same bytes from build to build (no time in the header)."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _dumps(value) -> bytes:
@@ -191,7 +223,7 @@ def _filter_values(r: dict, of_folder: bool) -> list[list[str]]:
 def _docs(records: list[dict]) -> dict:
     """What results show and filter by, per report [folder (its URL prefix), year, title, filter set],
     with repeats told once: title patterns (the body's name and the year stand in as \u0001 and \u0002)
-    and the report's own filter value sets. What is the same for all a body's reports is in folders.json."""
+    and the report's own filter value sets. What is the same for all a body's reports is in folders.gz."""
     titles: dict[str, int] = {}
     sets: dict[str, int] = {}
     docs = []
@@ -212,94 +244,218 @@ def _folders(records: list[dict]) -> dict[str, list]:
 
 
 def folders_file(parts: list[dict[str, list]]) -> bytes:
-    """The archive's folders.json, merged from each shard's folders: {"regions", "filters", "folders":
+    """The archive's folders.gz (before gzip), merged from each shard's folders: {"regions", "filters", "folders":
     {URL prefix: [body, region, filter set]}}; a body reports in many shards but is told once here."""
     regions: dict[str, int] = {}
-    sets: dict[str, int] = {}
+    sets: dict[tuple, int] = {}
     folders = {}
     for part in parts:
         for prefix, (body, region, values) in part.items():
-            key = json.dumps(values, ensure_ascii=False)
+            key = tuple(map(tuple, values))
             folders[prefix] = [body, regions.setdefault(region, len(regions)), sets.setdefault(key, len(sets))]
-    return _dumps({"regions": list(regions), "filters": [json.loads(k) for k in sets],
+    return _dumps({"regions": list(regions), "filters": [list(map(list, k)) for k in sets],
                    "folders": dict(sorted(folders.items()))})
 
 
-def _postings(records: list[dict]) -> tuple[dict[str, array], dict[str, int]]:
-    """(gram -> its block of numbers (see the module's docstring), gram -> how many reports hold it).
-    Report numbers are below SHARD_PAGES, so they need no escape."""
-    out: dict[str, array] = {}
-    counts: dict[str, int] = {}
-    for number, r in enumerate(records):
-        text = normalize("\n".join(part for _, part in r["parts"]))
-        trigrams = [text[i:i + 3] for i in range(len(text) - 2)]
-        places: dict[str, list[int]] = {}
-        get = places.get
-        for i, gram in enumerate(trigrams):  # the hot loop: kept to a lookup and an append
-            at = get(gram)
-            if at is None:
-                places[gram] = [i]
-            else:
-                at.append(i)
-        short = set(text)
-        short.update(text[i:i + 2] for i in range(len(text) - 1))
-        grams = [g for g in short if not _BREAK.search(g)] + [g for g in places if not _BREAK.search(g)]
-        for gram in grams:
-            counts[gram] = counts.get(gram, 0) + 1
-            block = out.get(gram)
-            if block is None:
-                block = out[gram] = array("H")
-            block.append(number)
-            if len(gram) == 3:
-                positions = places[gram]
-                gaps = [b - a for a, b in zip([0, *positions], positions)]
-                if positions[-1] < ESCAPE and len(positions) < ESCAPE:
-                    block.append(len(positions))
-                    block.extend(gaps)
-                else:
-                    for value in (len(positions), *gaps):
-                        _put(block, value)
-    return out, counts
+@lru_cache(maxsize=1)
+def _space() -> np.ndarray:
+    """The code points of whitespace (what a regular expression's \\s matches): no gram spans one.
+    (The last of them is U+3000, the ideographic space.)"""
+    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint64)
 
 
-def _put(block: array, value: int) -> None:
-    if value < ESCAPE:
-        block.append(value)
-    else:
-        block.extend((ESCAPE, value >> 16, value & 0xFFFF))
+_CODE_BITS = 21  # a code point fits in 21 bits: a gram of up to three is one 63-bit key
+_LOW = np.uint64((1 << 2 * _CODE_BITS) - 1)  # a short gram's code points, without its length
 
 
-def _buckets(grams: dict[str, array], counts: dict[str, int]) -> list[bytes]:
-    """The bucket files: each gram, with its count of reports in front of its block, in bucket hash % n."""
-    size = sum(len(b) * 2 + 8 for b in grams.values())
+def bucket_files(records: list[dict]) -> list[bytes]:
+    """The shard's bucket files (see the module's docstring), made with numpy in a few passes over
+    all the shard's text at once. The number of buckets follows from the text's length (about two
+    bytes of postings a character); the buckets are made a group at a time (a gram's bucket is its
+    hash modulo their number), so that memory stays at a fraction of what all of them at once take."""
+    codes, starts = _text(records)
+    ok = ~np.isin(codes, _space())
+    n = len(codes)
     count = 1
-    while count * BUCKET_BYTES < size:
+    while count * BUCKET_BYTES < 2 * n:
         count *= 2
-    contents: list[list[str]] = [[] for _ in range(count)]
-    for gram in grams:
-        contents[gram_hash(gram) % count].append(gram)
-    out = []
-    for members in contents:
-        data = array("H", [len(members)])
-        for gram in sorted(members):
-            units = array("H", gram.encode("utf-16-le"))
-            block = array("H")
-            _put(block, counts[gram])
-            block.extend(grams[gram])
-            data.append(len(units))
-            data.extend(units)
-            data.extend((len(block) >> 16, len(block) & 0xFFFF))
-            data.extend(block)
-        if data.itemsize != 2:
-            raise SearchIndexError("array('H') is not 16 bits here")
-        out.append(data.tobytes() if sys.byteorder == "little" else _swapped(data))
+    groups = 1  # a power of two, as count is: a group is the buckets ≡ g (mod groups)
+    while groups < count and groups * PART_CHARS < n:
+        groups *= 2
+    files = [b""] * count
+    ends = [(3, n - 2), (2, n - 1), (1, n)]
+    valid = {size: np.ones(max(end, 0), bool) for size, end in ends}
+    hashes = {}
+    h = np.full(n, 0x811C9DC5, dtype=np.uint32)
+    for size, end in ends[::-1]:  # FNV-1a over the code points, as gram_hash (uint32 wraps as it should)
+        h = (h[:max(end, 0)] ^ codes[size - 1:size - 1 + max(end, 0)]) * np.uint32(0x01000193)
+        for k in range(size):
+            valid[size] &= ok[k:k + max(end, 0)]
+        hashes[size] = (h % np.uint32(groups)).astype(np.uint16) if groups > 1 else None
+    for group in range(groups):
+        parts = []
+        for size in (3, 1, 2):
+            at = np.flatnonzero(valid[size] & (hashes[size] == group) if groups > 1 else valid[size])
+            doc = np.searchsorted(starts, at, side="right") - 1
+            keys = _key(codes, at, size)
+            parts.append((keys, doc, at - starts[doc]) if size == 3 else (keys, doc, None))
+        short = (np.concatenate([parts[1][0], parts[2][0]]), np.concatenate([parts[1][1], parts[2][1]]), None)
+        grams3, values3 = _blocks(*parts[0])
+        del parts
+        grams12, values12 = _blocks(*short)
+        lengths = [np.full(len(grams3), 3, np.int64), (grams12 >> np.uint64(2 * _CODE_BITS)).astype(np.int64)]
+        made = _assemble([(grams3, lengths[0], values3), (grams12 & _LOW, lengths[1], values12)], count)
+        for number, data in made.items():
+            files[number] = data
+    return [data or b"\x00" for data in files]  # an empty bucket: no grams
+
+
+def _text(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of every report's normalised text, each followed by a newline; where each
+    report's text starts). The newline keeps grams within a report."""
+    texts = ["\n".join(part for _, part in r["parts"]) + "\n" for r in records]
+    codes = _spelling()[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    return codes, np.cumsum(lengths) - lengths
+
+
+@lru_cache(maxsize=1)
+def _spelling() -> np.ndarray:
+    """Code point -> the code point it is searched as: normalize() as one lookup per character."""
+    out = np.arange(0x110000, dtype=np.uint32)
+    for source, target in table().items():
+        out[ord(source)] = ord(target)
     return out
 
 
-def _swapped(data: array) -> bytes:
-    data = array("H", data)
-    data.byteswap()
-    return data.tobytes()
+def _key(codes: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
+    """The grams of `size` characters starting at `at`, as keys: their code points, 21 bits each;
+    a short gram's length above them (2**42, 2**43), so that a character and a pair never share a key."""
+    key = np.zeros(len(at), dtype=np.uint64)
+    for k in range(size):
+        key = (key << np.uint64(_CODE_BITS)) | codes[at + k].astype(np.uint64)
+    return key if size == 3 else key | np.uint64(size << 2 * _CODE_BITS)
+
+
+def _blocks(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct grams, sorted; the numbers of their blocks, one run per gram in that order).
+    Occurrences come in text order (by report, then position); a stable sort by gram keeps that
+    order within a gram. Without positions, a report is listed once per gram."""
+    if not len(keys):
+        return keys, (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    order = np.argsort(keys, kind="stable")
+    k, d = keys[order], doc[order]
+    if pos is None:
+        keep = np.r_[True, (k[1:] != k[:-1]) | (d[1:] != d[:-1])]
+        k, d = k[keep], d[keep]
+    new_gram = np.r_[True, k[1:] != k[:-1]]
+    new_run = new_gram | np.r_[True, d[1:] != d[:-1]]  # a report's first occurrence of the gram
+    gram_at = np.flatnonzero(new_gram)
+    run_at = np.flatnonzero(new_run)
+    doc_gap = d[run_at] - np.r_[0, d[run_at[:-1]]]
+    doc_gap[new_gram[run_at]] = d[run_at][new_gram[run_at]]  # a gram's first report: its number
+    runs_per_gram = np.diff(np.r_[np.searchsorted(run_at, gram_at), len(run_at)])
+    if pos is None:  # [reports, report gaps…]
+        emit = 1 + new_gram.astype(np.int64)
+        offsets = np.cumsum(emit) - emit
+        values = np.empty(int(emit.sum()), dtype=np.int64)
+        values[offsets + emit - 1] = doc_gap
+    else:  # [reports, then per report: report gap, count, position gaps…]
+        p = pos[order]
+        gaps = p - np.r_[0, p[:-1]]
+        gaps[new_run] = p[new_run]
+        emit = 1 + 2 * new_run.astype(np.int64) + new_gram
+        offsets = np.cumsum(emit) - emit
+        values = np.empty(int(emit.sum()), dtype=np.int64)
+        values[offsets + emit - 1] = gaps
+        first = offsets[run_at] + new_gram[run_at]
+        values[first] = doc_gap
+        values[first + 1] = np.diff(np.r_[run_at, len(k)])
+    values[offsets[gram_at]] = runs_per_gram
+    starts = offsets[gram_at]
+    return k[gram_at], (values, starts)
+
+
+def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the values as unsigned LEB128 bytes, each value's byte count): a pass per byte, over the values
+    that still need one."""
+    size = np.ones(len(values), dtype=np.int64)
+    for bits in range(7, 64, 7):
+        big = values >= (1 << bits)
+        if not big.any():
+            break
+        size += big
+    out = np.empty(int(size.sum()), dtype=np.uint8)
+    at, rest = np.cumsum(size) - size, values
+    while len(rest):
+        more = rest >= 0x80
+        out[at] = (rest & 0x7F) | (more.astype(np.int64) << 7)
+        at, rest = at[more] + 1, rest[more] >> 7
+    return out, size
+
+
+def _gram_codes(keys: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Each gram's code points in three columns, -1 past its length."""
+    mask = np.uint64((1 << _CODE_BITS) - 1)
+    columns = np.full((len(keys), 3), -1, dtype=np.int64)
+    for k in range(3):
+        shift = np.maximum(length - 1 - k, 0).astype(np.uint64) * np.uint64(_CODE_BITS)
+        columns[:, k] = np.where(k < length, ((keys >> shift) & mask).astype(np.int64), -1)
+    return columns
+
+
+def _assemble(parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]],
+              count: int) -> dict[int, bytes]:
+    """{bucket: its file} of the buckets these grams fall in, from each kind's (grams' code points,
+    their lengths, (block numbers, where each gram's block starts))."""
+    keys, lengths, blobs, block_at, block_len = [], [], [], [], []
+    base = 0
+    for grams, length, (values, starts) in parts:
+        data, size = _varints(values)
+        byte_at = np.cumsum(size) - size
+        begin = byte_at[starts] if len(starts) else np.zeros(0, np.int64)
+        end = np.r_[begin[1:], len(data)] if len(starts) else begin
+        keys.append(grams)
+        lengths.append(length)
+        blobs.append(data)
+        block_at.append(begin + base)
+        block_len.append(end - begin)
+        base += len(data)
+    keys, block_at, block_len = np.concatenate(keys), np.concatenate(block_at), np.concatenate(block_len)
+    length = np.concatenate(lengths)
+    columns = _gram_codes(keys, length)
+    hashes = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
+    for k in range(3):  # FNV-1a over the code points, as gram_hash
+        step = ((hashes ^ columns[:, k].astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+        hashes = np.where(k < length, step, hashes)
+    bucket = (hashes % np.uint64(count)).astype(np.int64)
+    order = np.lexsort((columns[:, 2], columns[:, 1], columns[:, 0], bucket))  # by bucket, then as strings sort
+    # each gram's header: [length, code points…, block byte length]
+    emit = length[order] + 2
+    offsets = np.cumsum(emit) - emit
+    header = np.empty(int(emit.sum()), dtype=np.int64)
+    header[offsets] = length[order]
+    for k in range(3):
+        has = length[order] > k
+        header[offsets[has] + 1 + k] = columns[order[has], k]
+    header[offsets + emit - 1] = block_len[order]
+    head, head_size = _varints(header)
+    head_at = np.cumsum(head_size) - head_size
+    head_begin = head_at[offsets]
+    head_len = np.add.reduceat(head_size, offsets) if len(offsets) else np.zeros(0, np.int64)
+    source = np.concatenate([head, *blobs])
+    piece_at = np.stack([head_begin, block_at[order] + len(head)], axis=1).ravel()
+    piece_len = np.stack([head_len, block_len[order]], axis=1).ravel()
+    out_at = np.cumsum(piece_len) - piece_len
+    gather = np.repeat(piece_at - out_at, piece_len) + np.arange(int(piece_len.sum()))
+    stream = source[gather].tobytes()
+    per_bucket = np.bincount(bucket, minlength=count)
+    ends = np.cumsum(np.bincount(bucket[order], weights=head_len + block_len[order], minlength=count)).astype(np.int64)
+    files, begin = {}, 0
+    for number in np.flatnonzero(per_bucket):
+        prefix, _ = _varints(np.array([per_bucket[number]], dtype=np.int64))
+        files[int(number)] = prefix.tobytes() + stream[int(ends[number - 1]) if number else 0:int(ends[number])]
+    return files
 
 
 def _documents_key(digests: dict[str, str]) -> str:

@@ -4,25 +4,39 @@
 (function () {
   "use strict";
   var ROOT = "/search-index/";
-  var ESCAPE = 0xffff;
   var cache = {};  // url -> promise of its parsed content: each file is fetched once per page
 
+  // kind: "json"; "gz": gzip-compressed bytes (an ArrayBuffer once inflated); "gzjson": JSON in them
   function load(url, kind) {
     if (!cache[url]) {
       cache[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error(url + ": " + response.status);
-        return kind === "bin" ? response.arrayBuffer() : response.json();
+        if (kind === "json") return response.json();
+        return response.arrayBuffer().then(inflate).then(function (buffer) {
+          return kind === "gzjson" ? JSON.parse(new TextDecoder().decode(buffer)) : buffer;
+        });
       });
     }
     return cache[url];
   }
 
-  var table = null, changing = null;  // character -> the character it is searched as (generator/search/normalize.py)
+  // gzip's magic number first: inflate; else the host has already (Content-Encoding), take it as it is
+  function inflate(buffer) {
+    var head = new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buffer);
+    var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  // character -> the character it is searched as, and characters kept as written -> what else they may
+  // mean in a query (乾 -> 干): generator/search/normalize.py
+  var table = null, changing = null, alternatives = {};
   function ready() {
-    return Promise.all([load(ROOT + "shards.json"), load(ROOT + "normalize.json")]).then(function (both) {
+    return Promise.all([load(ROOT + "shards.json", "json"), load(ROOT + "normalize.gz", "gzjson")]).then(function (both) {
       both[0].forEach(docsOf);  // what results show: fetched while the query is read
       if (!table) {
-        table = both[1];
+        table = both[1].table;
+        alternatives = both[1].alternatives;
         var keys = Object.keys(table).map(function (k) { return k.replace(/[\\\]\[^-]/g, "\\$&"); });
         changing = new RegExp("[" + keys.join("") + "]", "gu");  // one pass in the regex engine, not per character
       }
@@ -32,6 +46,23 @@
 
   function normalize(text) {
     return text.replace(changing, function (ch) { return table[ch]; });
+  }
+
+  // Every reading of a normalised term (itself first): 关於 -> 关於, 关于
+  var readings = {};
+  function variants(term) {
+    if (!readings[term]) readings[term] = readingsOf(term);
+    return readings[term];
+  }
+
+  function readingsOf(term) {
+    var out = [""];
+    Array.from(term).forEach(function (ch) {
+      var choices = [ch].concat(alternatives[ch] || []), next = [];
+      out.forEach(function (head) { choices.forEach(function (c) { next.push(head + c); }); });
+      out = next;
+    });
+    return out;
   }
 
   // A query's terms: quotes are only grouping marks (a run of characters is matched as written anyway);
@@ -51,53 +82,68 @@
     return h;
   }
 
-  // One bucket file: gram -> [start, end) of its block in the Uint16Array
+  // One bucket file: gram -> [bytes, start, end) of its block. Every number is an unsigned LEB128
+  // varint (seven bits a byte, low first; a set high bit says another byte follows).
   function parseBucket(buffer) {
-    var data = new Uint16Array(buffer), out = new Map(), i = 1;
-    for (var g = 0; g < data[0]; g++) {
-      var length = data[i], gram = String.fromCharCode.apply(null, data.subarray(i + 1, i + 1 + length));
-      i += 1 + length;
-      var size = data[i] * 65536 + data[i + 1];
-      out.set(gram, [data, i + 2, i + 2 + size]);
-      i += 2 + size;
+    var r = reader([new Uint8Array(buffer), 0, buffer.byteLength]), out = new Map(), grams = r.next();
+    for (var g = 0; g < grams; g++) {
+      var length = r.next(), codes = new Array(length);
+      for (var c = 0; c < length; c++) codes[c] = r.next();
+      var size = r.next(), start = r.at();
+      out.set(String.fromCodePoint.apply(null, codes), [r.data, start, start + size]);
+      r.skip(size);
     }
     return out;
   }
 
   function bucketOf(shard, gram) {
-    var url = shard.dir + "g/" + (gramHash(gram) % shard.buckets) + ".bin";
-    if (!cache[url + "#parsed"]) cache[url + "#parsed"] = load(url, "bin").then(parseBucket);
+    var url = shard.dir + "g/" + (gramHash(gram) % shard.buckets) + ".gz";
+    if (!cache[url + "#parsed"]) cache[url + "#parsed"] = load(url, "gz").then(parseBucket);
     return cache[url + "#parsed"];
   }
 
-  function reader(entry) {  // numbers of a block, with the 0xFFFF escape undone
-    var data = entry[0], i = entry[1], end = entry[2];
+  function reader(entry) {  // the varints of a block
+    var data = entry[0], i = entry[1];
     return {
-      more: function () { return i < end; },
+      data: data,
+      at: function () { return i; },
+      skip: function (n) { i += n; },
       next: function () {
-        var v = data[i];
-        if (v !== ESCAPE) { i += 1; return v; }
-        i += 3;
-        return data[i - 2] * 65536 + data[i - 1];
+        var v = 0, scale = 1, b;
+        do { b = data[i++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+        return v;
       },
     };
   }
 
-  function docList(entry) {  // a one- or two-character gram: report -> 1
+  // The hot loops below read varints inline through `at` (most numbers are one byte)
+  var at = 0;
+  function varint(data) {
+    var b = data[at++];
+    if (b < 0x80) return b;
+    var v = b & 0x7f, scale = 128;
+    do { b = data[at++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+    return v;
+  }
+
+  function docList(entry) {  // a one- or two-character gram: report -> 1 (reports as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next();
-    for (var k = 0; k < n; k++) out.set(r.next(), 1);
+    var data = entry[0], doc = 0;
+    at = entry[1];
+    for (var k = 0, n = varint(data); k < n; k++) { doc += varint(data); out.set(doc, 1); }
     return out;
   }
 
-  function positions(entry) {  // a three-character gram: report -> positions
+  function positions(entry) {  // a three-character gram: report -> positions (both as gaps)
     var out = new Map();
     if (!entry) return out;
-    var r = reader(entry), n = r.next();
-    for (var k = 0; k < n; k++) {
-      var doc = r.next(), count = r.next(), at = 0, list = new Array(count);
-      for (var j = 0; j < count; j++) { at += r.next(); list[j] = at; }
+    var data = entry[0], doc = 0;
+    at = entry[1];
+    for (var k = 0, n = varint(data); k < n; k++) {
+      doc += varint(data);
+      var count = varint(data), p = 0, list = new Array(count);
+      for (var j = 0; j < count; j++) { p += varint(data); list[j] = p; }
       out.set(doc, list);
     }
     return out;
@@ -117,7 +163,14 @@
   // so a term searched again costs nothing but the drawing
   function matchTerm(shard, term) {
     var key = shard.dir + "\u0000" + term;
-    if (!cache[key]) cache[key] = findTerm(shard, term);
+    if (!cache[key]) {
+      cache[key] = Promise.all(variants(term).map(function (v) { return findTerm(shard, v); })).then(function (maps) {
+        if (maps.length === 1) return maps[0];
+        var out = new Map();  // a report holding any reading, with all its occurrences
+        maps.forEach(function (m) { m.forEach(function (n, doc) { out.set(doc, (out.get(doc) || 0) + n); }); });
+        return out;
+      });
+    }
     return cache[key];
   }
 
@@ -156,9 +209,9 @@
   var folderNames = {};  // URL prefix -> its body's and regions' names, normalised (a body reports in many shards)
 
   function docsOf(shard) {
-    var url = shard.dir + "docs.json";
+    var url = shard.dir + "docs.gz";
     if (!cache[url + "#parsed"]) {
-      cache[url + "#parsed"] = Promise.all([load(url), load(ROOT + "folders.json")]).then(function (both) {
+      cache[url + "#parsed"] = Promise.all([load(url, "gzjson"), load(ROOT + "folders.gz", "gzjson")]).then(function (both) {
         var raw = both[0], all = both[1], titles = raw.titles.map(normalize);
         return raw.docs.map(function (d, i) {
           var folder = all.folders[d[0]], year = String(d[1]);
@@ -166,6 +219,7 @@
           var filters = all.filters[folder[2]].concat(raw.filters[d[3]], [["年度", year]]);
           var names = folderNames[d[0]] || (folderNames[d[0]] = {
             body: normalize(folder[0]), region: normalize(all.regions[folder[1]])});
+          names.regions = names.regions || names.region.split(" › ");
           return {shard: shard, doc: i, url: d[0] + year + "/", body: folder[0], region: all.regions[folder[1]],
                   title: title, year: d[1], filters: filters, names: names, titlePattern: titles[d[2]]};
         });
@@ -174,14 +228,22 @@
     return cache[url + "#parsed"];
   }
 
-  // A body's own name weighs most, then the names of the regions it sits in, then the title;
+  // A body's own name weighs most, then the names of the regions it sits in, then the title; a name
+  // that is the term weighs more than one that holds it (光华县's own reports before 安光华县's);
   // then how often the text holds the term.
   function score(doc, term, count) {
     if (doc.normTitle === undefined) {
       doc.normTitle = doc.titlePattern.split("\u0001").join(doc.names.body).split("\u0002").join(String(doc.year));
     }
-    return (doc.names.body.indexOf(term) >= 0 ? 1000 : 0) + (doc.names.region.indexOf(term) >= 0 ? 500 : 0) +
-           (doc.normTitle.indexOf(term) >= 0 ? 200 : 0) + Math.min(count, 100);
+    var all = variants(term);
+    function holds(text) {
+      if (all.length === 1) return text.indexOf(term) >= 0;
+      return all.some(function (v) { return text.indexOf(v) >= 0; });
+    }
+    function is(name) { return all.indexOf(name) >= 0; }
+    return (is(doc.names.body) ? 4000 : 0) + (doc.names.regions.some(is) ? 2000 : 0) +
+           (holds(doc.names.body) ? 1000 : 0) + (holds(doc.names.region) ? 500 : 0) +
+           (holds(doc.normTitle) ? 200 : 0) + Math.min(count, 100);
   }
 
   function searchShard(shard, list) {
@@ -240,7 +302,8 @@
   // marks: [[start, end], …] of every term within text} (offsets in characters of text).
   function excerpt(result, list, width) {
     width = width || 90;
-    return load(result.doc.shard.dir + "text/" + result.doc.doc + ".json").then(function (parts) {
+    list = [].concat.apply([], list.map(variants));
+    return load(result.doc.shard.dir + "text/" + result.doc.doc + ".gz", "gzjson").then(function (parts) {
       var best = null;
       for (var index = 0; index < parts.length; index++) {
         var norm = normalize(parts[index][1]), at = -1;
@@ -271,5 +334,6 @@
     });
   }
 
-  window.nianbao = {search: search, excerpt: excerpt, terms: terms, normalize: normalize, ready: ready};
+  window.nianbao = {search: search, excerpt: excerpt, terms: terms, normalize: normalize, variants: variants,
+                    ready: ready};
 })();
