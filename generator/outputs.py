@@ -75,6 +75,7 @@ class Inputs:
     index_key: str = field(init=False)
     digests: list[tuple[int, str]] = field(init=False)  # (year, hash of its cells) of each report
     env: object = field(init=False)  # jinja2
+    helper: ProcessPoolExecutor | None = field(init=False, default=None)  # see _helper
 
     def __post_init__(self):
         self.summaries = [s for r in self.results for s in r.checked.summaries]  # bodies are in archive order
@@ -201,15 +202,24 @@ def _write_parquet(values: Stored, keys: list[str], files: columnar.Plan, entrie
 
 @contextmanager
 def _helper(inputs: Inputs, files: list, write: Callable, *args) -> Iterator[None]:
-    """Runs write(values, body keys, *args) in a helper process while the rest of the phase runs, unless
-    there are no `files` to write."""
+    """Runs write(values, body keys, *args) in the phase's helper process while the rest of the phase runs,
+    unless there are no `files` to write. The downloads made this way share one helper, one after the
+    other: at 10,000 reports each holds its own buffers, and beside the workers' pages, the SQLite helper
+    and the main process, more processes would not find a free core anyway."""
     if not files:
         yield
         return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_in_helper, write, inputs.helper_args(), [r.key for r in inputs.results], args)
-        yield
-        made.result()
+    if inputs.helper is None:
+        inputs.helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    made = inputs.helper.submit(_in_helper, write, inputs.helper_args(), [r.key for r in inputs.results], args)
+    yield
+    made.result()
+
+
+def _stop_helper(inputs: Inputs) -> None:
+    if inputs.helper is not None:
+        inputs.helper.shutdown(cancel_futures=True)
+        inputs.helper = None
 
 
 def _in_helper(write: Callable, where: tuple[Path | None, Path | None], keys: list[str], args: tuple) -> None:
@@ -413,6 +423,7 @@ def make_all(inputs: Inputs, outputs: tuple[Output, ...] = OUTPUTS) -> None:
     for phase in Phase:
         members = [o for o in outputs if o.phase == phase]
         with ExitStack() as stack:
+            stack.callback(_stop_helper, inputs)
             for output in members:
                 if output.beside:
                     stack.enter_context(output.make(inputs))
