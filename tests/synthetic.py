@@ -123,5 +123,14 @@ def with_seeds(content: Path, reports: int) -> Path:
     return content
 
 
+def province_beside_seeds(content: Path, reports: int, chains: int = CHAINS) -> Path:
+    """A copy of the frozen real reports with a synthetic province (合成省, folder synthetic/) of `reports`
+    reports beside them: what the tests that edit an archive and build it again work on."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "seeds" / "content", content)
+    make_archive(content / "synthetic", reports, chains=chains)
+    (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
+    return content
+
+
 def _name_of(folder: Path) -> str:
     return folder.joinpath("_index.yaml").read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("name: ")

@@ -11,23 +11,19 @@ import sqlite3
 
 import pytest
 
-from conftest import SEED_CONTENT
 from generator import checking, outputs
 from generator.build import build
 from generator.cache import Cache
 from generator.write.spool import Spool
 from generator.search.index import BUNDLE
 from generator.write.output import MANIFEST
-from synthetic import make_archive
+from synthetic import province_beside_seeds
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     content = tmp_path_factory.mktemp("incremental") / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    make_archive(content / "synthetic", 60, chains=2)
-    (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
-    return content
+    return province_beside_seeds(content, 60, chains=2)
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import shutil
 
 import pytest
 
-from conftest import SEED_CONTENT
 from generator.build import build
 from generator.live import LiveBuild, NeedsFull
-from synthetic import make_archive
+from synthetic import province_beside_seeds
 
 # made by downloads(), after the pages: the downloads and what lists them or every page
 DEFERRED = re.compile(r"^(data/.*|search-index/.*|sitemap\.xml|feed\.xml|quality/quality\.csv)$")
@@ -24,10 +23,7 @@ REPORT = "synthetic/p0/c0/k0/t1/2023.md"
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     content = tmp_path_factory.mktemp("live") / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    make_archive(content / "synthetic", 60, chains=2)
-    (content / "synthetic" / "_index.yaml").write_text("name: 合成省\nlevel: 省\n", encoding="utf-8")
-    return content
+    return province_beside_seeds(content, 60, chains=2)
 
 
 @pytest.fixture
