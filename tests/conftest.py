@@ -12,6 +12,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEED_CONTENT = FIXTURES / "seeds" / "content"
 sys.path.insert(0, str(ROOT / "tests"))  # for factory
 
+from a11y import WIDTHS, Browser  # noqa: E402 (found through the line above)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def cli_cache(tmp_path_factory):
@@ -41,3 +43,11 @@ def archive_copy(tmp_path):
         shutil.copytree(src, dst)
         return dst
     return copy
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
+def browser(request, tmp_path_factory):
+    """A headless Chromium tab at a phone's and a desktop's width, for the browser tests."""
+    tab = Browser(tmp_path_factory.mktemp("profile"), request.param)
+    yield tab
+    tab.close()

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from a11y import (PAGE_KINDS, REPORT, WIDTHS, Browser, axe_violations, search_layout_shift, serious,
+from a11y import (PAGE_KINDS, REPORT, axe_violations, search_layout_shift, serious,
                   title_column_widths)
 from browser import Site
 from conftest import ROOT
@@ -30,13 +30,6 @@ def site(tmp_path_factory):
     served = Site(out)
     yield served
     served.stop()
-
-
-@pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
-def browser(request, tmp_path_factory):
-    tab = Browser(tmp_path_factory.mktemp("profile"), request.param)
-    yield tab
-    tab.close()
 
 
 def test_no_serious_violation_and_no_sideways_scroll_on_any_page_kind(site, browser):

@@ -4,7 +4,7 @@ control shows every filter group, a chosen filter narrows the results, and a sha
 shows its panel without being asked."""
 import pytest
 
-from a11y import WIDTHS, Browser, tab_stops_before_first_result
+from a11y import tab_stops_before_first_result
 from browser import Site
 from conftest import SEED_CONTENT
 from generator.build import build
@@ -22,13 +22,6 @@ def site(tmp_path_factory):
     served = Site(out)
     yield served
     served.stop()
-
-
-@pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
-def browser(request, tmp_path_factory):
-    tab = Browser(tmp_path_factory.mktemp("profile"), request.param)
-    yield tab
-    tab.close()
 
 
 def test_few_tab_stops_before_the_first_result(site, browser):
