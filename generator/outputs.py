@@ -201,19 +201,25 @@ def _write_parquet(values: Stored, keys: list[str], files: columnar.Plan, entrie
 
 
 @contextmanager
-def _helper(inputs: Inputs, files: list, write: Callable, *args) -> Iterator[None]:
+def _helper(inputs: Inputs, files: list, write: Callable, *args, alone: bool = False) -> Iterator[None]:
     """Runs write(values, body keys, *args) in the phase's helper process while the rest of the phase runs,
     unless there are no `files` to write. The downloads made this way share one helper, one after the
     other: at 10,000 reports each holds its own buffers, and beside the workers' pages, the SQLite helper
-    and the main process, more processes would not find a free core anyway."""
+    and the main process, more processes would not find a free core anyway. `alone`: in a process of its
+    own (cells.sqlite, which takes as long as the rest of the phase)."""
     if not files:
         yield
         return
-    if inputs.helper is None:
-        inputs.helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    made = inputs.helper.submit(_in_helper, write, inputs.helper_args(), [r.key for r in inputs.results], args)
-    yield
-    made.result()
+    with ExitStack() as stack:
+        if alone:
+            helper = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
+        else:
+            if inputs.helper is None:
+                inputs.helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            helper = inputs.helper
+        made = helper.submit(_in_helper, write, inputs.helper_args(), [r.key for r in inputs.results], args)
+        yield
+        made.result()
 
 
 def _stop_helper(inputs: Inputs) -> None:
@@ -272,11 +278,9 @@ def _cells_sqlite(inputs: Inputs) -> Iterator[None]:
         return
     cells_key = fingerprint(code_version(), inputs.digests)
     cells = None if _part_key(inputs.scratch()) == cells_key else \
-        (cells_key, [(r.key, r.checked.archive.reports) for r in inputs.results])
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        made = helper.submit(_write_sqlite, database, inputs.index, inputs.scratch(), inputs.helper_args(), cells)
+        (cells_key, [r.checked.archive.reports for r in inputs.results])
+    with _helper(inputs, [database], _write_sqlite, database, inputs.index, inputs.scratch(), cells, alone=True):
         yield
-        made.result()
 
 
 def _part_key(cache_folder: Path) -> str | None:
@@ -299,33 +303,28 @@ def _checksum(path: Path) -> str:
     return f"{crc:08x}"
 
 
-def _write_sqlite(target: Path, index: dict[str, object], folder: Path, where: tuple[Path | None, Path | None],
-                  cells: tuple[str, list[tuple[str, list[ReportMeta]]]] | None) -> None:
+def _write_sqlite(values: Stored, keys: list[str], target: Path, index: dict[str, object], folder: Path,
+                  cells: tuple[str, list[list[ReportMeta]]] | None) -> None:
     """In the helper process: cells.sqlite. Its cells part, kept in `folder` (the cache's, or with no
     cache the spool's) with its key beside it, is made again from each body's values unless `cells` is
-    None."""
+    None (then `cells` holds its key and each body's reports, in the order of `keys`)."""
     part, key_file = folder / CELLS_PART, folder / f"{CELLS_PART}.key"
     if cells is not None:
         key, bodies = cells
-        values, cache = stored(*where)
+        scratch = folder / CELLS_SCRATCH
+        remove(scratch)
+        if part.is_dir():  # a folder in its place
+            remove(part)
         try:
-            scratch = folder / CELLS_SCRATCH
-            remove(scratch)
-            if part.is_dir():  # a folder in its place
-                remove(part)
-            try:
-                sqlite.write_cells(scratch, (
-                    sqlite.report_cells(records.report_id(report), report.format, v, report.deduced)
-                    for body, reports in bodies
-                    for report, (_, v) in zip(reports, values.get(Kind.VALUES, body))))
-            except sqlite3.OperationalError as exc:
-                raise _sqlite_error(exc, scratch) from None
-            scratch.replace(part)
-            stat = part.stat()
-            key_file.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns} {_checksum(part)}", encoding="ascii")
-        finally:
-            if cache:
-                cache.close()
+            sqlite.write_cells(scratch, (
+                sqlite.report_cells(records.report_id(report), report.format, v, report.deduced)
+                for body, reports in zip(keys, bodies)
+                for report, (_, v) in zip(reports, values.get(Kind.VALUES, body))))
+        except sqlite3.OperationalError as exc:
+            raise _sqlite_error(exc, scratch) from None
+        scratch.replace(part)
+        stat = part.stat()
+        key_file.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns} {_checksum(part)}", encoding="ascii")
     else:  # damaged in place since it was written (its dates kept): any error reading it means a fresh cache
         try:
             sound = key_file.read_text(encoding="ascii").split()[-1] == _checksum(part)
