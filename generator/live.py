@@ -32,7 +32,6 @@ import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from . import bodywork, urls
@@ -42,7 +41,7 @@ from .bodypages import Maker
 from .bodywork import Result, check_body
 from .cache import Cache, CacheError, Kind, code_version, fingerprint
 from .checking import combined, read_tree_cached
-from .outputs import OUTPUTS, Inputs, Phase, _add_page, _add_tables, make_all
+from .outputs import OUTPUTS, Inputs, Phase, add_page, add_tables, make_all
 from .pages.quality_page import quality_page
 from .pages.site import Beneath, folder_page, home_page, stats_page, year_page
 from .source.tree import INDEX, REPORT_NAME, Tree
@@ -276,7 +275,6 @@ class LiveBuild:
         and keyed as the `pages` and `statistics` outputs make them; /stats/ only when `figures` (what
         the statistics add up) changed, since it names no report."""
         summaries = [s for slugs in sorted(results) for s in results[slugs].checked.summaries]
-        made = SimpleNamespace(staging=staging, env=self.maker.env)  # what outputs._add_page reads of Inputs
         tree = Beneath.of(archive, summaries)
         for slugs in changed:  # what the statistics made of the changed bodies' reports is made again
             self.memo.pop(slugs, None)
@@ -290,10 +288,10 @@ class LiveBuild:
                  quality_page(archive, latest, tree.memo), *(year_page(summaries, y, tree.memo) for y in sorted(years)),
                  *([stats_page(archive, summaries)] if figures else [])]
         for page in pages:
-            _add_page(made, page)
+            add_page(staging, self.maker.env, page)
             # a page's first table lists its reports; the statistics tables after it change only with figures
             # (a file not made again here stays in the site as it is)
-            _add_tables(made, page if figures else replace(page, downloads=page.downloads[:1]))
+            add_tables(staging, page if figures else replace(page, downloads=page.downloads[:1]))
 
     # the downloads, after the pages
 

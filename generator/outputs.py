@@ -119,29 +119,29 @@ class Output:
     beside: bool = False  # make(inputs) is a context manager: runs while the rest of its phase runs
 
 
-def _add_page(inputs: Inputs, page: Page) -> None:
-    """Render a page unless the previous build rendered it from the same context with the same program."""
-    inputs.staging.put(urls.output_path(page.url),
-                       fingerprint(code_version(), page.template, page.url, page.context), page.owner,
-                       lambda: inputs.env.get_template(page.template).render(page.context, page_url=page.url))
+def add_page(staging: Staging, env, page: Page) -> None:
+    """Render a page unless the previous build rendered it from the same context with the same program
+    (`env`: the jinja2 environment). `nianbao serve` (live.py) adds its pages this way too."""
+    staging.put(urls.output_path(page.url), fingerprint(code_version(), page.template, page.url, page.context),
+                page.owner, lambda: env.get_template(page.template).render(page.context, page_url=page.url))
 
 
-def _add_tables(inputs: Inputs, page: Page) -> None:
+def add_tables(staging: Staging, page: Page) -> None:
     """The CSV files a page declares beside it (a year's or a region's figures, statistics tables)."""
     for url, head, rows in page.downloads:
-        inputs.staging.add(urls.output_path(url), csv_text(head, rows), page.owner)
+        staging.add(urls.output_path(url), csv_text(head, rows), page.owner)
 
 
 def _pages(inputs: Inputs) -> None:
     for page in (*archive_pages(inputs.archive, inputs.summaries), search_page()):
-        _add_page(inputs, page)
-        _add_tables(inputs, page)
+        add_page(inputs.staging, inputs.env, page)
+        add_tables(inputs.staging, page)
 
 
 def _statistics(inputs: Inputs) -> None:
     page = stats_page(inputs.archive, inputs.summaries)
-    _add_page(inputs, page)
-    _add_tables(inputs, page)
+    add_page(inputs.staging, inputs.env, page)
+    add_tables(inputs.staging, page)
 
 
 def _statistics_downloads(archive: Archive) -> list[tuple[str, str]]:
@@ -350,7 +350,7 @@ def _sqlite_error(exc: sqlite3.OperationalError, path: Path) -> Exception:
 
 
 def _data_page(inputs: Inputs) -> None:
-    _add_page(inputs, data_page(inputs.archive, inputs.staging.size, downloads(inputs.archive)))
+    add_page(inputs.staging, inputs.env, data_page(inputs.archive, inputs.staging.size, downloads(inputs.archive)))
 
 
 def _search_index(inputs: Inputs) -> None:
