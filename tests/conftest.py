@@ -13,6 +13,7 @@ SEED_CONTENT = FIXTURES / "seeds" / "content"
 sys.path.insert(0, str(ROOT / "tests"))  # for factory
 
 from a11y import WIDTHS, Browser  # noqa: E402 (found through the line above)
+from generator.serve import Server  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,3 +52,13 @@ def browser(request, tmp_path_factory):
     tab = Browser(tmp_path_factory.mktemp("profile"), request.param)
     yield tab
     tab.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`nianbao serve` started on a copy of the frozen real reports (tmp_path/content), on a free port."""
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
+    served = Server(tmp_path / "content", port=0, log=lambda line: None)
+    served.start()
+    yield served
+    served.stop()

@@ -36,15 +36,6 @@ def wait_for_version(server, after: int) -> dict:
     pytest.fail(f"no rebuild within {WAIT} s")
 
 
-@pytest.fixture
-def server(tmp_path):
-    shutil.copytree(SEED_CONTENT, tmp_path / "content")
-    server = Server(tmp_path / "content", port=0, log=lambda line: None)
-    server.start()
-    yield server
-    server.stop()
-
-
 def test_serves_the_site_with_a_reload_script_only_in_served_pages(server, tmp_path):
     code, page = get(server.url + "dazhai/2025/")
     assert code == 200 and "大寨镇 2025 年政府信息公开工作年度报告" in page

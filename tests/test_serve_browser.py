@@ -1,28 +1,16 @@
 """`nianbao serve` in the real Chromium: the page reloads after a rebuild even when the rebuild ends
 before the page's script first asks for the version, and the error banner sits above the page
 (not over its title) saying that the page below is the last good version."""
-import shutil
 import time
 
 import pytest
 
 from browser import CHROMIUM, Tab
-from conftest import SEED_CONTENT
-from generator.serve import Server
 from test_serve import REPORT, WAIT, get, state, wait_for_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM, reason="needs Debian's chromium")]
 PAGE = "dazhai/2025/"
 PASSED, PASSED_REPORT = "hongqi/xiaodian/2023/", "content/hongqi/xiaodian/2023.md"  # a report that passes every check
-
-
-@pytest.fixture
-def server(tmp_path):
-    shutil.copytree(SEED_CONTENT, tmp_path / "content")
-    server = Server(tmp_path / "content", port=0, log=lambda line: None)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
